@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Installs and starts what converge needs on a fresh Debian 12 machine, as root. Idempotent.
+#   - Docker Engine (Debian's docker.io), dockerd started in the background
+#   - Consul (Debian's consul 1.8 from the bullseye suite, pinned low), one local server agent
+#   - JDK 17 + Maven (already on the dev image; installed when missing)
+#   - the local test image converge-test/busybox:latest (FROM scratch + busybox-static, no registry)
+set -euo pipefail
+
+STATE_DIR=${CONVERGE_DEV_STATE:-/var/lib/converge-dev}
+LOG_DIR=$STATE_DIR/log
+TEST_IMAGE=${CONVERGE_TEST_IMAGE:-converge-test/busybox:latest}
+mkdir -p "$STATE_DIR" "$LOG_DIR"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# The bullseye suite is added by copying this machine's own bookworm entry (never a hard-coded mirror)
+# and pinned to priority 100, so that only packages asked for by name come from it.
+add_bullseye_suite() {
+  local target=/etc/apt/sources.list.d/converge-bullseye.sources
+  [ -f "$target" ] && return 0
+  local src=/etc/apt/sources.list.d/debian.sources
+  if [ -f "$src" ]; then
+    awk 'BEGIN{RS=""; ORS="\n\n"} /Suites:[^\n]*bookworm([ \n]|$)/ && !/security/ {
+           gsub(/Suites:[^\n]*/, "Suites: bullseye"); print; exit }' "$src" >"$target"
+  elif [ -f /etc/apt/sources.list ]; then
+    awk '$1=="deb" && $3=="bookworm" {print "Types: deb\nURIs: " $2 "\nSuites: bullseye\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg"; exit}' \
+      /etc/apt/sources.list >"$target"
+  fi
+  if ! grep -q 'Suites: bullseye' "$target" 2>/dev/null; then
+    rm -f "$target"; echo "setup: cannot derive a bullseye apt entry from this machine's sources" >&2; exit 1
+  fi
+  cat >/etc/apt/preferences.d/converge-bullseye <<'EOF'
+Package: *
+Pin: release n=bullseye
+Pin-Priority: 100
+EOF
+  APT_UPDATED=0
+}
+
+APT_UPDATED=${APT_UPDATED:-0}
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+add_bullseye_suite
+apt_install docker.io busybox-static curl ca-certificates procps iproute2 maven openjdk-17-jdk-headless
+if ! dpkg -s consul >/dev/null 2>&1; then
+  if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
+  log "installing consul from bullseye"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bullseye consul >/dev/null
+fi
+
+start_dockerd() {
+  if docker info >/dev/null 2>&1; then return 0; fi
+  log "starting dockerd"
+  nohup /usr/sbin/dockerd >"$LOG_DIR/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "setup: dockerd did not come up; see $LOG_DIR/dockerd.log" >&2; tail -20 "$LOG_DIR/dockerd.log" >&2; exit 1
+}
+
+# One local Consul server agent with a persistent data dir (KV survives a restart of the agent).
+start_consul() {
+  if curl -fsS http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q ':'; then return 0; fi
+  log "starting consul agent"
+  mkdir -p "$STATE_DIR/consul"
+  nohup consul agent -server -bootstrap-expect=1 -data-dir="$STATE_DIR/consul" \
+    -node="${CONVERGE_DEV_NODE:-$(hostname -s)}" -node-meta=site:local \
+    -bind=127.0.0.1 -client=127.0.0.1 -ui >"$LOG_DIR/consul.log" 2>&1 &
+  for _ in $(seq 1 120); do
+    curl -fsS http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q ':' && return 0; sleep 0.5
+  done
+  echo "setup: consul did not elect a leader; see $LOG_DIR/consul.log" >&2; tail -20 "$LOG_DIR/consul.log" >&2; exit 1
+}
+
+# FROM scratch + busybox-static, imported from a tarball so that no builder or registry is needed.
+# busybox httpd as PID 1 ignores SIGTERM; a shell that traps it lets `docker stop` end the container at once.
+TEST_IMAGE_REVISION=2
+build_test_image() {
+  if [ "$(docker image inspect -f '{{index .Config.Labels "io.converge.test-image"}}' "$TEST_IMAGE" 2>/dev/null)" = "$TEST_IMAGE_REVISION" ]; then
+    return 0
+  fi
+  log "building $TEST_IMAGE"
+  local ctx; ctx=$(mktemp -d)
+  mkdir -p "$ctx/bin" "$ctx/www" "$ctx/tmp"
+  cp /bin/busybox "$ctx/bin/busybox"
+  for applet in sh httpd sleep echo cat ls; do ln -s busybox "$ctx/bin/$applet"; done
+  echo 'converge test image' >"$ctx/www/index.html"
+  echo 'ok' >"$ctx/www/healthz"
+  tar -C "$ctx" -c . | docker import \
+    -c 'CMD ["/bin/sh", "-c", "trap \"exit 0\" TERM INT; httpd -f -p ${PORT:-8080} -h /www & wait"]' \
+    -c 'EXPOSE 8080' -c "LABEL io.converge.test-image=$TEST_IMAGE_REVISION" - "$TEST_IMAGE" >/dev/null
+  rm -rf "$ctx"
+}
+
+start_dockerd
+start_consul
+build_test_image
+log "ready: dockerd $(docker version -f '{{.Server.Version}}'), $(consul version | head -1), image $TEST_IMAGE"

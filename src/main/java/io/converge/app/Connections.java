@@ -1,0 +1,72 @@
+package io.converge.app;
+
+import io.converge.config.ConvergeConfig;
+import io.converge.consul.ConsulConnection;
+import io.converge.consul.ConsulSettings;
+import io.converge.model.DocumentValidator;
+import io.converge.services.docker.DockerRuntime;
+import io.converge.store.consul.KvPaths;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Lazily opened connections to Consul and Docker, and the shared validator; for the operator and the CLI. */
+@ApplicationScoped
+public class Connections {
+
+    @Inject
+    ConvergeConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private ConsulConnection consul;
+    private DockerRuntime docker;
+    private DocumentValidator validator;
+
+    public synchronized ConsulConnection consul() {
+        if (consul == null) {
+            ConvergeConfig.Consul c = config.consul();
+            consul = new ConsulConnection(vertx, ConsulSettings.resolve(c.address(), c.token(), c.ssl(), c.caCert(),
+                    c.clientCert(), c.clientKey(), c.requestTimeout(), System.getenv()));
+        }
+        return consul;
+    }
+
+    public synchronized DockerRuntime docker() {
+        if (docker == null) {
+            docker = new DockerRuntime(config.docker().host().orElseGet(() -> DockerRuntime.defaultHost(System.getenv())));
+        }
+        return docker;
+    }
+
+    public synchronized DocumentValidator validator() {
+        if (validator == null) {
+            validator = new DocumentValidator(config.kv().maxValueBytes());
+        }
+        return validator;
+    }
+
+    public KvPaths paths() {
+        return new KvPaths(config.kv().prefix());
+    }
+
+    public ConvergeConfig config() {
+        return config;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (consul != null) {
+            consul.close();
+        }
+        if (docker != null) {
+            try {
+                docker.close();
+            } catch (Exception e) {
+                // closing at exit
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.converge.app;
+
+import io.converge.model.Condition;
+import io.converge.model.Json;
+import io.converge.model.Kind;
+import io.converge.model.Status;
+import io.converge.store.consul.KvClient;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code converge describe KIND NAME}: spec, status, conditions, nodes and the lock holder. */
+@Command(name = "describe", description = "Show a resource's spec, status, conditions and lock holder.")
+public class DescribeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "kind: Service, services, svc, pf, route, dns, ...")
+    String kindText;
+
+    @Parameters(index = "1", description = "name")
+    String name;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    Connections connections;
+
+    @Override
+    public Integer call() throws Exception {
+        Kind kind = Kinds.parse(spec, kindText);
+        KvClient kv = new KvClient(connections.consul().client(), connections.consul().timeout());
+        var found = ResourceView.one(kv, connections.paths(), kind, name);
+        if (found.isEmpty()) {
+            spec.commandLine().getErr().printf("%s \"%s\" not found%n", kind.kindName(), name);
+            return 1;
+        }
+        ResourceView v = found.get();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Name:        %s%nKind:        %s%nKey:         %s%nGeneration:  %s%nPhase:       %s%n",
+                name, kind.kindName(), connections.paths().spec(kind, name), v.generation(), v.phase());
+        v.status().ifPresent(s -> out.printf("Observed:    %d%nMessage:     %s%n", s.observedGeneration(), s.message()));
+        out.printf("Lock:        %s%n", lockHolder(kv, kind));
+        v.status().ifPresent(s -> printStatus(out, s));
+        out.println("Spec:");
+        out.println(v.spec().map(e -> indent(pretty(e.value()))).orElse("  <deleted>"));
+        v.status().filter(s -> s.appliedSpec() != null && v.spec().isPresent()
+                        && !s.appliedSpec().equals(specOf(v.spec().get().value())))
+                .ifPresent(s -> out.printf("Applied spec (generation %s, still in force):%n%s%n",
+                        s.appliedGeneration(), indent(pretty(s.appliedSpec().toString()))));
+        out.flush();
+        return 0;
+    }
+
+    private String lockHolder(KvClient kv, Kind kind) {
+        String key = connections.paths().locks() + kind.plural() + "/" + name;
+        return kv.get(key).map(e -> key + " (held)").orElse("none (" + key + " not held)");
+    }
+
+    private static void printStatus(PrintWriter out, Status s) {
+        if (!s.nodes().isEmpty()) {
+            out.println("Nodes:");
+            s.nodes().forEach((node, n) -> out.printf("  %s: %s%s%s%n", node, n.role(),
+                    n.containerId() == null ? "" : " container " + shortId(n.containerId()),
+                    n.since() == null ? "" : " since " + n.since()));
+        }
+        out.println("Conditions:");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"  TYPE", "STATUS", "REASON", "SINCE", "MESSAGE"});
+        for (Condition c : s.conditions()) {
+            rows.add(new String[] {"  " + c.type(), c.status(), c.reason(), c.lastTransitionTime(), c.message()});
+        }
+        out.print(Tables.format(rows));
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode specOf(String document) {
+        try {
+            return Json.MAPPER.readTree(document).path("spec");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String pretty(String json) {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json));
+        } catch (Exception e) {
+            return json;
+        }
+    }
+
+    private static String indent(String text) {
+        return "  " + text.replace("\n", "\n  ");
+    }
+}

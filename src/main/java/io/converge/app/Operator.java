@@ -1,0 +1,168 @@
+package io.converge.app;
+
+import io.converge.config.ConvergeConfig;
+import io.converge.consul.ConsulConnection;
+import io.converge.kernel.Backoff;
+import io.converge.kernel.Controller;
+import io.converge.kernel.Controllers;
+import io.converge.kernel.NodeIdentity;
+import io.converge.kernel.ResourceKey;
+import io.converge.kernel.Trigger;
+import io.converge.model.Kind;
+import io.converge.placement.CandidatePlacement;
+import io.converge.services.ContainerSpecs;
+import io.converge.services.ServiceReconciler;
+import io.converge.services.consul.ConsulInstanceRegistry;
+import io.converge.services.docker.DockerRuntime;
+import io.converge.store.consul.ConsulStatusStore;
+import io.converge.store.consul.HealthWatch;
+import io.converge.store.consul.SpecWatch;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code converge run}: wires the watches, the event sources and the controllers, and stops them on shutdown,
+ * leaving every container running.
+ */
+@ApplicationScoped
+public class Operator {
+    private static final Logger LOG = Logger.getLogger(Operator.class);
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    MeterRegistry meters;
+
+    private final Controllers controllers = new Controllers();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "converge-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile NodeIdentity node;
+    private SpecWatch specs;
+    private HealthWatch health;
+    private AutoCloseable dockerEvents;
+
+    /** Connects, loads the desired state and starts converging. Blocks until the first sync is under way. */
+    public void start() throws InterruptedException {
+        ConvergeConfig config = connections.config();
+        ConsulConnection consul = connections.consul();
+        DockerRuntime docker = connections.docker();
+        node = NodeIdentities.await(consul, config.node().name());
+        LOG.infof("node %s (address %s, meta %s); consul %s; docker %s", node.name(), node.address(), node.meta(),
+                consul.settings(), config.docker().host().orElse(DockerRuntime.defaultHost(System.getenv())));
+        running = true;
+
+        ConsulStatusStore statuses = new ConsulStatusStore(consul.client(), connections.paths(), consul.timeout());
+        specs = new SpecWatch(consul.client(), connections.paths(), controllers, config.consul().watchWait());
+        ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
+        ServiceReconciler services = new ServiceReconciler(specs, statuses, connections.validator(),
+                new CandidatePlacement(node), docker, registry,
+                new ServiceReconciler.Settings(node, config.containers().nodeSuffix(), config.docker().stopGrace()),
+                InstantSource.system());
+        Backoff backoff = new Backoff(config.reconcile().backoffInitial(), config.reconcile().backoffMax());
+        controllers.add(new Controller(Kind.SERVICE, services, () -> serviceKeys(statuses, docker, registry),
+                backoff, config.reconcile().workers(), timer, InstantSource.system(), meters));
+
+        specs.start(Set.of(Kind.SERVICE));
+        dockerEvents = docker.events(node.name(), name -> controllers.enqueue(key(name), Trigger.OBSERVED),
+                controllers::resyncAll);
+        health = new HealthWatch(consul.client(), node.name(), config.consul().watchWait(), name -> {
+            if (specs.get(Kind.SERVICE, name).isPresent()) {
+                controllers.enqueue(key(name), Trigger.OBSERVED);
+            }
+        });
+        health.start();
+        while (!specs.synced()) {
+            Thread.sleep(20);
+        }
+        controllers.startAll();
+        ready = true;
+        LOG.infof("converging %d services", specs.names(Kind.SERVICE).size());
+    }
+
+    private static ResourceKey key(String name) {
+        return new ResourceKey(Kind.SERVICE, name);
+    }
+
+    /** Specs, statuses, managed containers and managed registrations: so orphans of each kind are found. */
+    private Collection<String> serviceKeys(ConsulStatusStore statuses, DockerRuntime docker,
+                                           ConsulInstanceRegistry registry) {
+        Set<String> names = new HashSet<>(specs.names(Kind.SERVICE));
+        try {
+            names.addAll(statuses.names(Kind.SERVICE));
+            docker.listManaged(node.name()).forEach(i -> names.add(i.service()));
+            registry.managedIds().forEach(id -> names.add(id.substring(ContainerSpecs.registrationId("").length())));
+        } catch (RuntimeException e) {
+            LOG.warnf("resync: could not list everything (%s); the next resync tries again", e.getMessage());
+        }
+        names.remove(null);
+        return names;
+    }
+
+    @Scheduled(every = "${converge.reconcile.resync-interval:10m}", delayed = "${converge.reconcile.resync-interval:10m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resync() {
+        if (running) {
+            LOG.debug("periodic resync");
+            controllers.resyncAll();
+        }
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** True while the spec and health watches' last queries succeeded. */
+    public boolean consulHealthy() {
+        return specs != null && specs.healthy() && health != null && health.healthy();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (!running) {
+            return;
+        }
+        LOG.info("shutting down; containers are left running");
+        running = false;
+        ready = false;
+        close(specs);
+        close(health);
+        close(dockerEvents);
+        controllers.stopAll(connections.config().reconcile().shutdownGrace());
+        timer.shutdownNow();
+    }
+
+    private static void close(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debugf("close: %s", e.getMessage());
+            }
+        }
+    }
+
+    Duration resyncInterval() {
+        return connections.config().reconcile().resyncInterval();
+    }
+}

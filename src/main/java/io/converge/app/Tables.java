@@ -1,0 +1,27 @@
+package io.converge.app;
+
+import java.util.List;
+
+/** Left-aligned columns, three spaces apart, as kubectl prints them. */
+final class Tables {
+    private Tables() {
+    }
+
+    static String format(List<String[]> rows) {
+        int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        int[] width = new int[columns];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                sb.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 3) + "s", r[i]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,119 @@
+package io.converge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * converge's configuration: {@code application.properties}, system properties or environment variables
+ * ({@code CONVERGE_KV_PREFIX} for {@code converge.kv.prefix}). The Javadoc of each property is the reference.
+ */
+@ConfigMapping(prefix = "converge")
+public interface ConvergeConfig {
+
+    Kv kv();
+
+    Node node();
+
+    Consul consul();
+
+    Docker docker();
+
+    Reconcile reconcile();
+
+    Containers containers();
+
+    /** Where resources live in Consul KV. */
+    interface Kv {
+        /** The KV prefix under which {@code specs/}, {@code status/} and {@code locks/} live. */
+        @WithDefault("converge")
+        String prefix();
+
+        /** The largest spec document accepted, in bytes (Consul's own default limit). */
+        @WithDefault("524288")
+        int maxValueBytes();
+    }
+
+    /** This node. */
+    interface Node {
+        /** The node's name; default: the local Consul agent's node name ({@code /v1/agent/self}). */
+        Optional<String> name();
+    }
+
+    /**
+     * The local Consul agent. Unset properties fall back to Consul's own environment variables
+     * ({@code CONSUL_HTTP_ADDR}, {@code CONSUL_HTTP_TOKEN}, {@code CONSUL_HTTP_SSL}, {@code CONSUL_CACERT},
+     * {@code CONSUL_CLIENT_CERT}, {@code CONSUL_CLIENT_KEY}), then to {@code 127.0.0.1:8500}.
+     */
+    interface Consul {
+        /** {@code host:port} or {@code http(s)://host:port} of the agent's HTTP API. */
+        Optional<String> address();
+
+        /** ACL token sent with every request. */
+        Optional<String> token();
+
+        /** Use HTTPS. */
+        Optional<Boolean> ssl();
+
+        /** PEM file of the CA that signed the agent's certificate. */
+        Optional<String> caCert();
+
+        /** PEM client certificate, for agents that verify incoming HTTPS clients. */
+        Optional<String> clientCert();
+
+        /** PEM key of {@code client-cert}. */
+        Optional<String> clientKey();
+
+        /** How long one blocking query waits for a change (Consul caps it at 10 minutes). */
+        @WithDefault("5m")
+        Duration watchWait();
+
+        /** Timeout of ordinary (non-blocking) requests. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+    }
+
+    /** The Docker engine. */
+    interface Docker {
+        /** The engine's address; default {@code DOCKER_HOST}, then {@code unix:///var/run/docker.sock}. */
+        Optional<String> host();
+
+        /** How long a container gets to stop on SIGTERM before it is killed. */
+        @WithDefault("10s")
+        Duration stopGrace();
+    }
+
+    /** The controller engine. */
+    interface Reconcile {
+        /** Period of the full resync that catches drift no event reports. */
+        @WithDefault("10m")
+        Duration resyncInterval();
+
+        /** First retry delay of a failing resource; doubles on each failure. */
+        @WithDefault("1s")
+        Duration backoffInitial();
+
+        /** Largest retry delay. */
+        @WithDefault("5m")
+        Duration backoffMax();
+
+        /** Reconcile passes that may run at once per kind (never two for the same resource). */
+        @WithDefault("4")
+        int workers();
+
+        /** How long shutdown waits for passes in flight. Containers are left running. */
+        @WithDefault("10s")
+        Duration shutdownGrace();
+    }
+
+    /** Container naming. */
+    interface Containers {
+        /**
+         * Append {@code -<node>} to container names: for several converge nodes sharing one Docker engine,
+         * as in the local multi-node dev cluster.
+         */
+        @WithDefault("false")
+        boolean nodeSuffix();
+    }
+}

@@ -1,0 +1,101 @@
+package io.converge.consul;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.consul.ConsulClientOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.consul.ConsulClient;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import java.time.Duration;
+
+/**
+ * One connection to the local Consul agent: the Vert.x Consul client for KV, sessions, catalog and health, and
+ * a plain HTTP client (same address, token and TLS) for agent endpoints whose fields that client lacks (a
+ * check's {@code Timeout}, {@code /v1/agent/health/service/id}). Blocking methods are for worker threads only.
+ */
+public final class ConsulConnection implements AutoCloseable {
+    private final ConsulSettings settings;
+    private final ConsulClient client;
+    private final WebClient http;
+
+    public ConsulConnection(Vertx vertx, ConsulSettings settings) {
+        this.settings = settings;
+        ConsulClientOptions options = new ConsulClientOptions().setHost(settings.host()).setPort(settings.port());
+        // no client-side timeout: blocking queries wait for minutes; callers bound each request themselves
+        options.setTimeout(0);
+        settings.token().ifPresent(options::setAclToken);
+        WebClientOptions httpOptions = new WebClientOptions().setDefaultHost(settings.host())
+                .setDefaultPort(settings.port()).setUserAgent("converge");
+        if (settings.ssl()) {
+            options.setSsl(true);
+            httpOptions.setSsl(true);
+            settings.caCert().ifPresent(ca -> {
+                options.setPemTrustOptions(new PemTrustOptions().addCertPath(ca));
+                httpOptions.setPemTrustOptions(new PemTrustOptions().addCertPath(ca));
+            });
+            if (settings.clientCert().isPresent() && settings.clientKey().isPresent()) {
+                PemKeyCertOptions pem = new PemKeyCertOptions().setCertPath(settings.clientCert().get())
+                        .setKeyPath(settings.clientKey().get());
+                options.setPemKeyCertOptions(pem);
+                httpOptions.setPemKeyCertOptions(pem);
+            }
+        }
+        this.client = ConsulClient.create(vertx, options);
+        this.http = WebClient.create(vertx, httpOptions);
+    }
+
+    public ConsulClient client() {
+        return client;
+    }
+
+    public ConsulSettings settings() {
+        return settings;
+    }
+
+    public Duration timeout() {
+        return settings.requestTimeout();
+    }
+
+    /** A plain request to the agent; {@code body} may be null. Throws {@link ConsulHttpException} on I/O failure. */
+    public HttpResponse<Buffer> request(String method, String path, JsonObject body) {
+        var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), path);
+        settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
+        try {
+            return (body == null ? request.send() : request.sendJsonObject(body)).await().atMost(timeout());
+        } catch (RuntimeException e) {
+            throw new ConsulHttpException(method + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #request} but fails on any status outside 2xx, naming the path and the answer. */
+    public HttpResponse<Buffer> requestOk(String method, String path, JsonObject body) {
+        HttpResponse<Buffer> response = request(method, path, body);
+        if (response.statusCode() / 100 != 2) {
+            throw new ConsulHttpException(method + " " + path + ": HTTP " + response.statusCode() + " "
+                    + response.bodyAsString(), null);
+        }
+        return response;
+    }
+
+    /** The agent's own description ({@code /v1/agent/self}). */
+    public JsonObject agentSelf() {
+        return requestOk("GET", "/v1/agent/self", null).bodyAsJsonObject();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        http.close();
+    }
+
+    /** A failed request to the agent. */
+    public static final class ConsulHttpException extends RuntimeException {
+        public ConsulHttpException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.converge.kernel;
+
+import io.converge.model.Kind;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The running controllers, one per kind; the {@link KeySink} every event source writes to. */
+public final class Controllers implements KeySink {
+    private final Map<Kind, Controller> byKind = new EnumMap<>(Kind.class);
+
+    public synchronized void add(Controller controller) {
+        byKind.put(controller.kind(), controller);
+    }
+
+    @Override
+    public void enqueue(ResourceKey key, Trigger trigger) {
+        Controller c;
+        synchronized (this) {
+            c = byKind.get(key.kind());
+        }
+        if (c != null) {
+            c.enqueue(key.name(), trigger);
+        }
+    }
+
+    public synchronized Collection<Controller> all() {
+        return byKind.values();
+    }
+
+    public synchronized void startAll() {
+        byKind.values().forEach(Controller::start);
+    }
+
+    public synchronized void resyncAll() {
+        byKind.values().forEach(Controller::resync);
+    }
+
+    public synchronized void stopAll(Duration grace) {
+        byKind.values().forEach(c -> c.stop(grace));
+    }
+}

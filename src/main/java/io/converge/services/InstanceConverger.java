@@ -1,0 +1,158 @@
+package io.converge.services;
+
+import io.converge.kernel.Placement;
+import io.converge.kernel.ResourceKey;
+import io.converge.kernel.Result;
+import io.converge.model.Kind;
+import io.converge.model.NodeStatus;
+import io.converge.model.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The node-local half of a Service pass: placement, container plan and its execution, registration, and the
+ * {@link Report} of what it found. Remembers only how often each service's instance had to be restarted after
+ * exiting (to tell a one-off stop from a crash loop); everything else is observed anew on every pass.
+ */
+final class InstanceConverger {
+    private static final Logger LOG = Logger.getLogger(InstanceConverger.class);
+    /** An instance up this long after a restart counts as stable again. */
+    private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
+
+    private final Placement placement;
+    private final ContainerRuntime runtime;
+    private final Registrar registrar;
+    private final PlanExecutor executor;
+    private final ServiceReconciler.Settings settings;
+    private final InstantSource clock;
+    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+
+    InstanceConverger(Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
+                      ServiceReconciler.Settings settings, InstantSource clock) {
+        this.placement = placement;
+        this.runtime = runtime;
+        this.registrar = new Registrar(registry, settings.node());
+        this.executor = new PlanExecutor(runtime, settings.stopGrace());
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    Report converge(String name, ServiceSpec spec, long generation, String logPrefix) {
+        Report report = new Report();
+        Placement.Decision decision = placement.decide(new ResourceKey(Kind.SERVICE, name), spec.placement());
+        boolean active = decision.role() == Placement.Role.ACTIVE;
+        report.condition("Placed", active, decision.role() == Placement.Role.ACTIVE ? "Active"
+                : decision.role() == Placement.Role.STANDBY ? "Standby" : "NotCandidate", decision.reason());
+        List<Instance> observed = instancesOf(name);
+        Optional<ServicePlanner.Desired> want = active ? Optional.of(new ServicePlanner.Desired(
+                ContainerSpecs.from(name, spec, settings.node().name(), settings.nodeSuffix()), spec.imagePull()))
+                : Optional.empty();
+        Plan plan = ServicePlanner.plan(want, observed, imagePresentIfNeeded(want, observed));
+        if (plan.blocked().isPresent()) {
+            return failed(report, "ImageNotPresent", plan.blocked().get(), logPrefix);
+        }
+        boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start);
+        PlanExecutor.Outcome outcome = executor.apply(logPrefix, plan);
+        if (outcome.failure().isPresent()) {
+            PlanExecutor.Failure f = outcome.failure().get();
+            return failed(report, f.reason(), f.message(), logPrefix);
+        }
+        if (!active) {
+            registrar.deregister(name);
+            restarts.remove(name);
+            return report.phase(decision.role() == Placement.Role.STANDBY ? Phase.STANDBY : Phase.PENDING,
+                            decision.reason())
+                    .condition("Running", false, "NotActive", "this node does not run it")
+                    .condition("Registered", false, "NotActive", "")
+                    .condition("Healthy", false, "NotActive", "")
+                    .node(decision.role() == Placement.Role.STANDBY ? new NodeStatus("standby", null, null) : null);
+        }
+        Optional<Instance> instance = outcome.instanceId().flatMap(runtime::inspect);
+        if (instance.isEmpty() || !instance.get().running()) {
+            String state = instance.map(i -> i.state() + " (code " + i.exitCode() + ")").orElse("gone");
+            registrar.deregister(name);
+            return failed(report, "ContainerNotRunning", "instance is " + state + " right after start", logPrefix);
+        }
+        return running(name, spec, generation, instance.get(), restartAfterExit, report, logPrefix);
+    }
+
+    private Report running(String name, ServiceSpec spec, long generation, Instance instance,
+                           boolean restartAfterExit, Report report, String logPrefix) {
+        Registrar.Outcome reg = registrar.ensure(name, spec, generation, instance, logPrefix);
+        report.node(new NodeStatus("active", instance.id(), instance.startedAt()))
+                .condition("Running", true, "ContainerRunning", instance.name() + " " + shortId(instance))
+                .condition("Registered", true, "Registered", "as " + reg.id() + " (" + reg.stateTag() + ")")
+                .condition("Healthy", reg.healthy(), reg.healthReason(), reg.healthMessage());
+        String where = " on " + settings.node().name();
+        if (restartAfterExit) {
+            int count = restarts.merge(name, 1, Integer::sum);
+            String msg = "instance had exited and was started again (" + count + " time" + (count > 1 ? "s" : "")
+                    + ")" + where;
+            return report.phase(count > 1 ? Phase.FAILED : Phase.DEGRADED, msg)
+                    .condition("Running", true, count > 1 ? "CrashLoop" : "Restarted", msg)
+                    .result(Result.retry(msg));
+        }
+        if (restarts.containsKey(name) && uptime(instance).compareTo(STABLE_AFTER) >= 0) {
+            restarts.remove(name);
+        }
+        if (!reg.healthy()) {
+            return report.phase(Phase.STARTING, "1 instance running" + where + ", check " + reg.health());
+        }
+        return report.phase(Phase.RUNNING, "1/1 instance " + (spec.check() == null ? "running" : "passing")
+                + where);
+    }
+
+    private Report failed(Report report, String reason, String message, String logPrefix) {
+        LOG.warnf("%s: %s: %s", logPrefix, reason, message);
+        return report.phase(Phase.FAILED, reason + ": " + message)
+                .condition("Running", false, reason, message)
+                .result(Result.retry(reason + ": " + message));
+    }
+
+    /** Removes every instance and the registration of a service on this node. */
+    void remove(String name, String logPrefix) {
+        List<Instance> observed = instancesOf(name);
+        if (!observed.isEmpty()) {
+            registrar.markStopping(name);
+        }
+        PlanExecutor.Outcome outcome = executor.apply(logPrefix, ServicePlanner.plan(Optional.empty(), observed, true));
+        if (outcome.failure().isPresent()) {
+            throw new ContainerRuntime.RuntimeFailure(outcome.failure().get().message(), null, false, false);
+        }
+        registrar.deregister(name);
+        placement.release(new ResourceKey(Kind.SERVICE, name));
+        restarts.remove(name);
+    }
+
+    private List<Instance> instancesOf(String name) {
+        return runtime.instancesOf(settings.node().name(), name);
+    }
+
+    private boolean imagePresentIfNeeded(Optional<ServicePlanner.Desired> want, List<Instance> observed) {
+        if (want.isEmpty()) {
+            return true;
+        }
+        String hash = want.get().container().labels().get(Labels.SPEC_HASH);
+        return observed.stream().anyMatch(i -> hash.equals(i.specHash()))
+                || runtime.imagePresent(want.get().container().image());
+    }
+
+    private Duration uptime(Instance instance) {
+        try {
+            return Duration.between(Instant.parse(instance.startedAt()), clock.instant());
+        } catch (DateTimeParseException | NullPointerException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    private static String shortId(Instance i) {
+        return i.id().length() > 12 ? i.id().substring(0, 12) : i.id();
+    }
+}

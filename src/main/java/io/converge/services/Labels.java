@@ -1,0 +1,13 @@
+package io.converge.services;
+
+/** The container labels by which converge knows what it owns (SPEC §6.1). */
+public final class Labels {
+    public static final String MANAGED = "io.converge.managed";
+    public static final String SERVICE = "io.converge.service";
+    public static final String NODE = "io.converge.node";
+    public static final String SPEC_HASH = "io.converge.spec-hash";
+    public static final String GENERATION = "io.converge.generation";
+
+    private Labels() {
+    }
+}

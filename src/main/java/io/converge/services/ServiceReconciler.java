@@ -1,0 +1,118 @@
+package io.converge.services;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.converge.kernel.DesiredState;
+import io.converge.kernel.NodeIdentity;
+import io.converge.kernel.Placement;
+import io.converge.kernel.RawDocument;
+import io.converge.kernel.Reconciler;
+import io.converge.kernel.ResourceKey;
+import io.converge.kernel.Result;
+import io.converge.kernel.StatusStore;
+import io.converge.model.Condition;
+import io.converge.model.DocumentValidator;
+import io.converge.model.Kind;
+import io.converge.model.Phase;
+import io.converge.model.Status;
+import io.converge.model.Validation;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Converges one Service on this node: validate the document (an invalid one leaves the last valid spec in
+ * force), ask placement whether this node runs it, plan containers against what Docker shows, apply the plan,
+ * keep the Consul registration in step, and write status. Level-triggered; a second pass changes nothing.
+ */
+public final class ServiceReconciler implements Reconciler {
+    private static final Logger LOG = Logger.getLogger(ServiceReconciler.class);
+
+    /** Node-level settings of the room. */
+    public record Settings(NodeIdentity node, boolean nodeSuffix, Duration stopGrace) {
+    }
+
+    private record Applied(JsonNode spec, long generation) {
+    }
+
+    private final DesiredState desired;
+    private final StatusStore statuses;
+    private final DocumentValidator validator;
+    private final InstanceConverger converger;
+    private final InstantSource clock;
+    private final String node;
+
+    public ServiceReconciler(DesiredState desired, StatusStore statuses, DocumentValidator validator,
+                             Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
+                             Settings settings, InstantSource clock) {
+        this.desired = desired;
+        this.statuses = statuses;
+        this.validator = validator;
+        this.converger = new InstanceConverger(placement, runtime, registry, settings, clock);
+        this.clock = clock;
+        this.node = settings.node().name();
+    }
+
+    @Override
+    public Result reconcile(String name) {
+        Optional<RawDocument> raw = desired.get(Kind.SERVICE, name);
+        if (raw.isEmpty()) {
+            tearDown(name);
+            return Result.done();
+        }
+        long generation = raw.get().modifyIndex();
+        Validation validation = validator.validate(raw.get().key(), Kind.SERVICE, name, raw.get().value(), generation);
+        Optional<Applied> applied;
+        if (validation.isValid()) {
+            applied = Optional.of(new Applied(validation.resource().spec(), generation));
+        } else {
+            applied = statuses.read(Kind.SERVICE, name).filter(s -> s.appliedSpec() != null)
+                    .map(s -> new Applied(s.appliedSpec(), s.appliedGeneration() == null ? 0 : s.appliedGeneration()));
+            LOG.warnf("services/%s gen %d: rejected, %s; %s", name, generation, validation.message(),
+                    applied.map(a -> "generation " + a.generation() + " stays in force").orElse("nothing to run"));
+        }
+        if (applied.isEmpty()) {
+            statuses.update(Kind.SERVICE, name, s -> withValidity(s.withObservedGeneration(generation), validation)
+                    .withPhase(Phase.FAILED, "invalid document: " + validation.message()));
+            return Result.terminal(validation.message());
+        }
+        Applied a = applied.get();
+        String logPrefix = "services/" + name + " gen " + a.generation();
+        Report report = converger.converge(name, ServiceSpec.from(a.spec()), a.generation(), logPrefix);
+        String message = validation.isValid() ? report.message() : "generation " + generation
+                + " rejected (see Valid); generation " + a.generation() + " stays in force: " + report.message();
+        statuses.update(Kind.SERVICE, name, s -> report.applyTo(
+                withValidity(s.withObservedGeneration(generation), validation), node, clock.instant())
+                .withPhase(report.phase(), message).withApplied(a.spec(), a.generation()));
+        if (!validation.isValid() && report.result().kind() == Result.Kind.DONE) {
+            return Result.terminal(validation.message());
+        }
+        return report.result();
+    }
+
+    private Status withValidity(Status s, Validation validation) {
+        return validation.isValid()
+                ? s.withCondition("Valid", Condition.TRUE, "SchemaOk", "", clock.instant())
+                : s.withCondition("Valid", Condition.FALSE, "Invalid", validation.message(), clock.instant());
+    }
+
+    /** The spec is gone: remove this node's instances and registration, then its part of the status. */
+    private void tearDown(String name) {
+        converger.remove(name, "services/" + name);
+        Optional<Status> status = statuses.read(Kind.SERVICE, name);
+        if (status.isEmpty()) {
+            return;
+        }
+        Status rest = statuses.update(Kind.SERVICE, name, s -> s.withNode(node, null)
+                .withPhase(Phase.TERMINATING, "spec deleted; removing instances"));
+        if (rest.nodes().isEmpty()) {
+            statuses.delete(Kind.SERVICE, name);
+            LOG.infof("services/%s: spec deleted; instances, registration and status removed", name);
+        }
+    }
+
+    /** For tests and wiring: the key this reconciler works on. */
+    static ResourceKey key(String name) {
+        return new ResourceKey(Kind.SERVICE, name);
+    }
+}

@@ -1,0 +1,98 @@
+package io.converge.store.consul;
+
+import io.converge.kernel.Backoff;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One Consul blocking query, repeated forever on its own thread: each answer whose index moved is handed to the
+ * consumer. Survives agent restarts and leader changes: a failed query is retried with backoff (1 s doubling
+ * to 30 s) from index 0, so the first answer after recovery carries the whole current state.
+ */
+final class BlockingWatch<T> implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BlockingWatch.class);
+    private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    /** One query: the value at or after {@code index}, and its new index. */
+    interface Query<T> {
+        Answer<T> fetch(long index, Duration wait) throws Exception;
+    }
+
+    record Answer<T>(T value, long index) {
+    }
+
+    private final String name;
+    private final Query<T> query;
+    private final Consumer<T> onChange;
+    private final Duration wait;
+    private final BlockingIndex index = new BlockingIndex();
+    private volatile boolean closed;
+    private volatile boolean healthy;
+    private Thread thread;
+
+    BlockingWatch(String name, Query<T> query, Consumer<T> onChange, Duration wait) {
+        this.name = name;
+        this.query = query;
+        this.onChange = onChange;
+        this.wait = wait;
+    }
+
+    synchronized void start() {
+        thread = new Thread(this::loop, "watch-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** True while the last query succeeded. */
+    boolean healthy() {
+        return healthy;
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (!closed) {
+            try {
+                Answer<T> answer = query.fetch(index.current(), wait);
+                if (index.advance(answer.index()) || failures > 0) {
+                    onChange.accept(answer.value());
+                }
+                if (failures > 0) {
+                    LOG.infof("watch %s: resumed after %d failed attempts", name, failures);
+                }
+                failures = 0;
+                healthy = true;
+            } catch (Exception e) {
+                if (closed) {
+                    return;
+                }
+                healthy = false;
+                failures++;
+                index.reset();
+                Duration delay = RETRY.delay(failures);
+                if (failures == 1) {
+                    LOG.warnf("watch %s: %s; retrying with backoff", name, e.getMessage());
+                } else {
+                    LOG.debugf("watch %s: attempt %d failed: %s; next in %s", name, failures, e.getMessage(), delay);
+                }
+                sleep(delay);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
