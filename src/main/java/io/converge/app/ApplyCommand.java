@@ -56,7 +56,7 @@ public class ApplyCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        KvClient kv = new KvClient(connections.consul().client(), connections.consul().timeout());
+        KvClient kv = new KvClient(connections.consul());
         int failed = 0;
         for (DocumentFiles.Checked doc : docs) {
             String key = connections.paths().spec(doc.kind().orElseThrow(), doc.name());

@@ -28,7 +28,7 @@ public class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Kind kind = Kinds.parse(spec, kindText);
-        KvClient kv = new KvClient(connections.consul().client(), connections.consul().timeout());
+        KvClient kv = new KvClient(connections.consul());
         String key = connections.paths().spec(kind, name);
         if (kv.get(key).isEmpty()) {
             spec.commandLine().getErr().printf("%s \"%s\" not found (no key %s)%n", kind.kindName(), name, key);

@@ -34,7 +34,7 @@ public class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Kind kind = Kinds.parse(spec, kindText);
-        KvClient kv = new KvClient(connections.consul().client(), connections.consul().timeout());
+        KvClient kv = new KvClient(connections.consul());
         var found = ResourceView.one(kv, connections.paths(), kind, name);
         if (found.isEmpty()) {
             spec.commandLine().getErr().printf("%s \"%s\" not found%n", kind.kindName(), name);

@@ -42,7 +42,7 @@ public class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Kind kind = Kinds.parse(spec, kindText);
-        KvClient kv = new KvClient(connections.consul().client(), connections.consul().timeout());
+        KvClient kv = new KvClient(connections.consul());
         Collection<ResourceView> views;
         if (name != null) {
             var one = ResourceView.one(kv, connections.paths(), kind, name);

@@ -16,6 +16,7 @@ import io.converge.services.consul.ConsulInstanceRegistry;
 import io.converge.services.docker.DockerRuntime;
 import io.converge.store.consul.ConsulStatusStore;
 import io.converge.store.consul.HealthWatch;
+import io.converge.store.consul.KvClient;
 import io.converge.store.consul.SpecWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,7 +70,7 @@ public class Operator {
                 consul.settings(), config.docker().host().orElse(DockerRuntime.defaultHost(System.getenv())));
         running = true;
 
-        ConsulStatusStore statuses = new ConsulStatusStore(consul.client(), connections.paths(), consul.timeout());
+        ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
         specs = new SpecWatch(consul.client(), connections.paths(), controllers, config.consul().watchWait());
         ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
         ServiceReconciler services = new ServiceReconciler(specs, statuses, connections.validator(),

@@ -81,6 +81,30 @@ public final class ConsulConnection implements AutoCloseable {
         return response;
     }
 
+    /**
+     * The HTTP path of a KV key, each segment percent-encoded. The Vert.x client form-encodes whole keys (a
+     * space becomes {@code +}, which Consul keeps literally), so keys are written through this path instead.
+     */
+    public static String kvPath(String key) {
+        StringBuilder sb = new StringBuilder("/v1/kv");
+        for (String segment : key.split("/", -1)) {
+            sb.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
+    /** Raw bytes: a KV put is not JSON. */
+    public HttpResponse<Buffer> requestBytes(String method, String pathAndQuery, byte[] body) {
+        var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), pathAndQuery);
+        settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
+        try {
+            return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(timeout());
+        } catch (RuntimeException e) {
+            throw new ConsulHttpException(method + " " + pathAndQuery + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The agent's own description ({@code /v1/agent/self}). */
     public JsonObject agentSelf() {
         return requestOk("GET", "/v1/agent/self", null).bodyAsJsonObject();

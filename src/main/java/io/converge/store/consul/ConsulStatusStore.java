@@ -5,11 +5,6 @@ import io.converge.kernel.StatusStore;
 import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.model.Status;
-import io.vertx.ext.consul.KeyValue;
-import io.vertx.ext.consul.KeyValueList;
-import io.vertx.ext.consul.KeyValueOptions;
-import io.vertx.mutiny.ext.consul.ConsulClient;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,14 +16,12 @@ public final class ConsulStatusStore implements StatusStore {
     private static final Logger LOG = Logger.getLogger(ConsulStatusStore.class);
     private static final int CAS_ATTEMPTS = 10;
 
-    private final ConsulClient consul;
+    private final KvClient kv;
     private final KvPaths paths;
-    private final Duration timeout;
 
-    public ConsulStatusStore(ConsulClient consul, KvPaths paths, Duration timeout) {
-        this.consul = consul;
+    public ConsulStatusStore(KvClient kv, KvPaths paths) {
+        this.kv = kv;
         this.paths = paths;
-        this.timeout = timeout;
     }
 
     private record Stored(Status status, long modifyIndex) {
@@ -40,20 +33,15 @@ public final class ConsulStatusStore implements StatusStore {
     }
 
     private Optional<Stored> readStored(String key) {
-        KeyValue kv;
+        return kv.get(key).map(e -> new Stored(parse(key, e.value()), e.modifyIndex()));
+    }
+
+    private static Status parse(String key, String json) {
         try {
-            kv = consul.getValue(key).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("read", key, e);
-        }
-        if (kv == null || !kv.isPresent() || kv.getValue() == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new Stored(Json.MAPPER.readValue(kv.getValue(), Status.class), kv.getModifyIndex()));
+            return Json.MAPPER.readValue(json, Status.class);
         } catch (JsonProcessingException e) {
             LOG.warnf("status %s is not a status document (%s); it will be rewritten", key, e.getOriginalMessage());
-            return Optional.of(new Stored(Status.empty(), kv.getModifyIndex()));
+            return Status.empty();
         }
     }
 
@@ -67,52 +55,34 @@ public final class ConsulStatusStore implements StatusStore {
             if (stored.isPresent() && next.equals(current)) {
                 return current;
             }
-            long cas = stored.map(Stored::modifyIndex).orElse(0L);
-            if (put(key, next, cas)) {
+            if (kv.putCas(key, json(key, next), stored.map(Stored::modifyIndex).orElse(0L))) {
                 return next;
             }
         }
         throw new ConsulFailure("update", key, "check-and-set lost " + CAS_ATTEMPTS + " times in a row");
     }
 
-    private boolean put(String key, Status status, long cas) {
+    private static String json(String key, Status status) {
         try {
-            String json = Json.MAPPER.writeValueAsString(status);
-            return consul.putValueWithOptions(key, json, new KeyValueOptions().setCasIndex(cas)).await()
-                    .atMost(timeout);
+            return Json.MAPPER.writeValueAsString(status);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("status of " + key + " cannot be written as JSON", e);
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("write", key, e);
         }
     }
 
     @Override
     public void delete(Kind kind, String name) {
-        String key = paths.status(kind, name);
-        try {
-            consul.deleteValue(key).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("delete", key, e);
-        }
+        kv.delete(paths.status(kind, name));
     }
 
     @Override
     public Set<String> names(Kind kind) {
         String dir = paths.statuses(kind);
-        KeyValueList list;
-        try {
-            list = consul.getValues(dir).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("list", dir, e);
-        }
         Set<String> names = new HashSet<>();
-        if (list != null && list.getList() != null) {
-            for (KeyValue kv : list.getList()) {
-                String name = KvPaths.nameIn(dir, kv.getKey());
-                if (name != null) {
-                    names.add(name);
-                }
+        for (KvClient.Entry e : kv.list(dir)) {
+            String name = KvPaths.nameIn(dir, e.key());
+            if (name != null) {
+                names.add(name);
             }
         }
         return names;

@@ -1,67 +1,90 @@
 package io.converge.store.consul;
 
-import io.vertx.ext.consul.KeyValue;
-import io.vertx.ext.consul.KeyValueList;
-import io.vertx.ext.consul.KeyValueOptions;
-import io.vertx.mutiny.ext.consul.ConsulClient;
-import java.time.Duration;
+import io.converge.consul.ConsulConnection;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** Plain KV reads and check-and-set writes, for the command-line client. */
+/**
+ * Plain KV reads, check-and-set writes and deletes over the agent's HTTP API, with every key segment
+ * percent-encoded (resource names that fail validation may hold spaces, semicolons or unicode, and their status
+ * must still land under exactly their key).
+ */
 public final class KvClient {
-    private final ConsulClient consul;
-    private final Duration timeout;
+    private final ConsulConnection consul;
 
     /** One key: its value and indexes. */
     public record Entry(String key, String value, long modifyIndex, long createIndex) {
     }
 
-    public KvClient(ConsulClient consul, Duration timeout) {
+    public KvClient(ConsulConnection consul) {
         this.consul = consul;
-        this.timeout = timeout;
     }
 
     public Optional<Entry> get(String key) {
-        try {
-            KeyValue kv = consul.getValue(key).await().atMost(timeout);
-            return kv == null || !kv.isPresent() ? Optional.empty() : Optional.of(entry(kv));
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("read", key, e);
-        }
+        List<Entry> found = read("read", key, ConsulConnection.kvPath(key));
+        return found.stream().filter(e -> e.key().equals(key)).findFirst();
     }
 
     /** Every key under the prefix (recursively). */
     public List<Entry> list(String prefix) {
+        return read("list", prefix, ConsulConnection.kvPath(prefix) + "?recurse=true");
+    }
+
+    private List<Entry> read(String operation, String key, String path) {
+        HttpResponse<Buffer> r;
         try {
-            KeyValueList list = consul.getValues(prefix).await().atMost(timeout);
-            return list == null || list.getList() == null ? List.of()
-                    : list.getList().stream().map(KvClient::entry).toList();
+            r = consul.requestBytes("GET", path, null);
         } catch (RuntimeException e) {
-            throw new ConsulFailure("list", prefix, e);
+            throw new ConsulFailure(operation, key, e);
         }
+        if (r.statusCode() == 404) {
+            return List.of();
+        }
+        if (r.statusCode() != 200) {
+            throw new ConsulFailure(operation, key, "HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
+        List<Entry> out = new ArrayList<>();
+        JsonArray array = r.bodyAsJsonArray();
+        for (int i = 0; i < array.size(); i++) {
+            JsonObject o = array.getJsonObject(i);
+            String b64 = o.getString("Value");
+            String value = b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+            out.add(new Entry(o.getString("Key"), value, o.getLong("ModifyIndex", 0L), o.getLong("CreateIndex", 0L)));
+        }
+        return out;
     }
 
     /** Writes only if the key's ModifyIndex is still {@code cas} (0: only if the key does not exist). */
     public boolean putCas(String key, String value, long cas) {
+        HttpResponse<Buffer> r;
         try {
-            return consul.putValueWithOptions(key, value, new KeyValueOptions().setCasIndex(cas)).await()
-                    .atMost(timeout);
+            r = consul.requestBytes("PUT", ConsulConnection.kvPath(key) + "?cas=" + cas,
+                    value.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new ConsulFailure("write", key, e);
         }
+        if (r.statusCode() != 200) {
+            throw new ConsulFailure("write", key, "HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return r.bodyAsString().trim().equals("true");
     }
 
     public void delete(String key) {
+        HttpResponse<Buffer> r;
         try {
-            consul.deleteValue(key).await().atMost(timeout);
+            r = consul.requestBytes("DELETE", ConsulConnection.kvPath(key), null);
         } catch (RuntimeException e) {
             throw new ConsulFailure("delete", key, e);
         }
-    }
-
-    private static Entry entry(KeyValue kv) {
-        return new Entry(kv.getKey(), kv.getValue() == null ? "" : kv.getValue(), kv.getModifyIndex(),
-                kv.getCreateIndex());
+        if (r.statusCode() != 200) {
+            throw new ConsulFailure("delete", key, "HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
     }
 }
