@@ -1,0 +1,89 @@
+package io.converge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The command line (SPEC §8) as a user runs it: a separate JVM per command, against the real agent. */
+class CliIT extends ItBase {
+
+    private Path write(ObjectNode doc) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "it-docs", node));
+        Path file = dir.resolve(doc.path("metadata").path("name").asText() + ".json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        return file;
+    }
+
+    @Test
+    void applyCreatesConfiguresAndLeavesUnchanged() throws Exception {
+        ObjectNode doc = service("cli");
+        Path file = write(doc);
+        ConvergeProcess.Run created = converge.cli("apply", "-f", file.toString());
+        assertThat(created.exitCode()).isZero();
+        assertThat(created.out()).contains("service/cli created");
+        long generation = consul.kvModifyIndex(specKey("cli"));
+
+        assertThat(converge.cli("apply", "-f", file.toString()).out()).contains("service/cli unchanged");
+        assertThat(consul.kvModifyIndex(specKey("cli"))).isEqualTo(generation);
+
+        spec(doc).putObject("env").put("X", "1");
+        write(doc);
+        ConvergeProcess.Run dry = converge.cli("apply", "-f", file.toString(), "--dry-run");
+        assertThat(dry.out()).contains("service/cli configured (dry run)");
+        assertThat(consul.kvModifyIndex(specKey("cli"))).isEqualTo(generation);
+        assertThat(converge.cli("apply", "-f", file.toString()).out()).contains("service/cli configured");
+        assertThat(consul.kvModifyIndex(specKey("cli"))).isGreaterThan(generation);
+        awaitStatus("cli", s -> "Running".equals(s.path("phase").asText()));
+
+        ConvergeProcess.Run table = converge.cli("get", "services");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).startsWith("NAME").contains("PHASE").contains("OBSERVED");
+        assertThat(table.out().lines().filter(l -> l.startsWith("cli ")).findFirst().orElseThrow())
+                .contains("Running").contains(node);
+        JsonNode json = JSON.readTree(converge.cli("get", "svc", "cli", "-o", "json").out());
+        assertThat(json.get(0).path("status").path("phase").asText()).isEqualTo("Running");
+        assertThat(converge.cli("describe", "service", "cli").out()).contains("Conditions:").contains("Healthy")
+                .contains(node + ": active");
+
+        ConvergeProcess.Run deleted = converge.cli("delete", "svc", "cli");
+        assertThat(deleted.out()).contains("service/cli deleted");
+        assertThat(consul.kvGet(specKey("cli"))).isEmpty();
+        assertThat(converge.cli("delete", "svc", "cli").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void applyOfAnInvalidDocumentWritesNothingAndExitsTwo() throws Exception {
+        ObjectNode doc = service("clibad");
+        spec(doc).put("network", "overlay");
+        ConvergeProcess.Run run = converge.cli("apply", "-f", write(doc).toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("/spec/network").contains("nothing applied");
+        assertThat(consul.kvGet(specKey("clibad"))).isEmpty();
+    }
+
+    @Test
+    void validateIsOfflineAndUsesTheSchemaFiles() throws Exception {
+        ConvergeProcess.Run examples = converge.cli("validate", "-f", "crds-as-json/examples");
+        assertThat(examples.exitCode()).as(examples.err()).isZero();
+        assertThat(examples.out()).contains("service/hello").contains("dnsrecord/");
+
+        ConvergeProcess.Run bad = converge.cli("validate", "-f", "src/test/resources/bad-input/unknown-field.json");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("/spec/imagePolicy");
+        ConvergeProcess.Run notJson = converge.cli("validate", "-f", "src/test/resources/bad-input/not-json.txt");
+        assertThat(notJson.exitCode()).isEqualTo(2);
+        assertThat(notJson.err()).contains("not JSON");
+    }
+
+    @Test
+    void usageErrorsExitTwoAndMissingResourcesExitOne() throws Exception {
+        assertThat(converge.cli("get", "gadgets").exitCode()).isEqualTo(2);
+        assertThat(converge.cli("get", "svc", "nosuch").exitCode()).isEqualTo(1);
+        assertThat(converge.cli("describe", "dns", "nosuch").exitCode()).isEqualTo(1);
+        assertThat(converge.cli("frobnicate").exitCode()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,185 @@
+package io.converge.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Consul agent (Debian's consul 1.8) for one test class: a single server with its own data directory and
+ * free ports on 127.0.0.1, so KV survives {@link #restart()}. Also a tiny HTTP client for the test's own reads
+ * and writes.
+ */
+public final class ConsulAgent implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String node;
+    private final Path dataDir;
+    private final Path log;
+    private final int[] ports = new int[4];
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    public ConsulAgent(String node) throws IOException {
+        this.node = node;
+        this.dataDir = Files.createTempDirectory("converge-it-consul-");
+        Path logs = Path.of("target", "it-logs");
+        Files.createDirectories(logs);
+        this.log = logs.resolve("consul-" + node + ".log");
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = freePort();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public int httpPort() {
+        return ports[0];
+    }
+
+    public String address() {
+        return "127.0.0.1:" + httpPort();
+    }
+
+    public void start() throws Exception {
+        String limits = "limits { kv_max_value_size = 1048576 }";
+        Path extra = dataDir.resolve("limits.hcl");
+        Files.writeString(extra, limits);
+        ProcessBuilder pb = new ProcessBuilder("consul", "agent", "-server", "-bootstrap-expect=1",
+                "-data-dir=" + dataDir.resolve("data"), "-node=" + node, "-node-meta=site:it",
+                "-bind=127.0.0.1", "-client=127.0.0.1", "-http-port=" + ports[0], "-dns-port=-1",
+                "-server-port=" + ports[1], "-serf-lan-port=" + ports[2], "-serf-wan-port=" + ports[3],
+                "-grpc-port=-1", "-config-file=" + extra);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                String leader = get("/v1/status/leader").body();
+                if (leader.contains(":")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("consul " + node + " did not elect itself leader; see " + log);
+    }
+
+    /** Stops the agent as an operator would (SIGTERM) and waits for it to exit. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    public void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://" + address() + path);
+    }
+
+    /** A KV path with each segment percent-encoded (keys may hold spaces, semicolons, unicode). */
+    private static String kvPath(String key) {
+        StringBuilder sb = new StringBuilder("/v1/kv");
+        for (String segment : key.split("/", -1)) {
+            sb.append('/').append(java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
+    public void kvPut(String key, String value) throws IOException, InterruptedException {
+        kvPut(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void kvPut(String key, byte[] value) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(kvPath(key))).timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("true")) {
+            throw new IllegalStateException("kv put " + key + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    public void kvDelete(String key) throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(uri(kvPath(key))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The raw value of a key, if it exists. */
+    public Optional<String> kvGet(String key) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(kvPath(key));
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode entry = JSON.readTree(r.body()).get(0);
+        String b64 = entry.path("Value").asText(null);
+        return Optional.of(b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8));
+    }
+
+    public long kvModifyIndex(String key) throws IOException, InterruptedException {
+        return JSON.readTree(get(kvPath(key)).body()).get(0).path("ModifyIndex").asLong();
+    }
+
+    public Optional<JsonNode> kvJson(String key) throws IOException, InterruptedException {
+        Optional<String> v = kvGet(key);
+        return v.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(v.get()));
+    }
+
+    /** The agent's registration of a service id, if any. */
+    public Optional<JsonNode> agentService(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/v1/agent/service/" + id);
+        return r.statusCode() == 404 ? Optional.empty() : Optional.of(JSON.readTree(r.body()));
+    }
+
+    /** The aggregated check status of a service id: passing, warning, critical; empty when not registered. */
+    public Optional<String> health(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/v1/agent/health/service/id/" + id);
+        return r.statusCode() == 404 ? Optional.empty()
+                : Optional.of(JSON.readTree(r.body()).path("AggregatedStatus").asText());
+    }
+
+    public List<String> agentServiceIds() throws IOException, InterruptedException {
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(get("/v1/agent/services").body()).fieldNames().forEachRemaining(ids::add);
+        return ids;
+    }
+}

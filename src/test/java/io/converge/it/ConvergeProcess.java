@@ -1,0 +1,134 @@
+package io.converge.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real converge, as built by {@code mvn package} ({@code target/quarkus-app/quarkus-run.jar}), run as a
+ * separate process: {@code converge run} as the operator, or one CLI command.
+ */
+public final class ConvergeProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("converge.it.app",
+            "target/quarkus-app/quarkus-run.jar"));
+
+    private final Map<String, String> properties;
+    private final Path log;
+    private final int httpPort;
+    private Process process;
+
+    /** A CLI result. */
+    public record Run(int exitCode, String out, String err) {
+    }
+
+    public ConvergeProcess(String name, Map<String, String> properties) throws IOException {
+        this.properties = new LinkedHashMap<>(properties);
+        this.httpPort = ConsulAgent.freePort();
+        this.properties.putIfAbsent("quarkus.http.port", Integer.toString(httpPort));
+        Path logs = Path.of("target", "it-logs");
+        Files.createDirectories(logs);
+        this.log = logs.resolve("converge-" + name + ".log");
+    }
+
+    /** Properties for an operator talking to {@code consul}, with its own KV prefix and container suffix. */
+    public static Map<String, String> props(ConsulAgent consul, String prefix) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("converge.consul.address", consul.address());
+        p.put("converge.kv.prefix", prefix);
+        p.put("converge.containers.node-suffix", "true");
+        p.put("converge.docker.stop-grace", "2s");
+        return p;
+    }
+
+    private List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfile.encoding=UTF-8", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts {@code converge run} and waits until it reports ready. */
+    public ConvergeProcess start() throws Exception {
+        process = new ProcessBuilder(command("run")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    public void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("converge exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("converge not ready within " + timeout + "; see " + log);
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM, as systemd stops it; waits for the exit. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    /** Runs one CLI command with the same properties (a separate JVM, as a user would). */
+    public Run cli(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("converge-cli", ".out");
+        Path err = Files.createTempFile("converge-cli", ".err");
+        Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("converge " + String.join(" ", args) + " did not finish");
+        }
+        Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return run;
+    }
+}
