@@ -25,6 +25,9 @@ final class WorkQueue {
     record Item(String key, Instant enqueuedAt) {
     }
 
+    private record Dirty(Instant at, boolean jumpsBackoff) {
+    }
+
     private final Backoff backoff;
     private final ScheduledExecutorService timer;
     private final InstantSource clock;
@@ -32,7 +35,8 @@ final class WorkQueue {
     private final Deque<String> ready = new ArrayDeque<>();
     private final Map<String, Instant> queued = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
-    private final Map<String, Instant> dirty = new HashMap<>();
+    /** Keys added during their pass: when, and whether that add may jump a backoff set by the pass. */
+    private final Map<String, Dirty> dirty = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> waiting = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private boolean shutDown;
@@ -43,13 +47,19 @@ final class WorkQueue {
         this.clock = clock;
     }
 
-    /** Queues the key now. */
+    /** Queues the key now, even if it is waiting out a backoff. */
     synchronized void add(String key) {
+        add(key, true);
+    }
+
+    private void add(String key, boolean jumpsBackoff) {
         if (shutDown) {
             return;
         }
         if (inFlight.contains(key)) {
-            dirty.putIfAbsent(key, clock.instant());
+            Dirty previous = dirty.get(key);
+            dirty.put(key, new Dirty(previous == null ? clock.instant() : previous.at(),
+                    jumpsBackoff || (previous != null && previous.jumpsBackoff())));
             return;
         }
         if (queued.putIfAbsent(key, clock.instant()) == null) {
@@ -61,7 +71,7 @@ final class WorkQueue {
     /** Queues the key now, unless it is waiting out a backoff (the scheduled retry will run it then). */
     synchronized void addUnlessBackingOff(String key) {
         if (!failures.containsKey(key) || !waiting.containsKey(key)) {
-            add(key);
+            add(key, false);
         }
     }
 
@@ -99,7 +109,7 @@ final class WorkQueue {
 
     private synchronized void fire(String key) {
         waiting.remove(key);
-        add(key);
+        add(key, true);
     }
 
     /** Blocks until a key is ready and hands it out; empty once the queue is shut down. */
@@ -116,11 +126,17 @@ final class WorkQueue {
         return Optional.of(new Item(key, at));
     }
 
-    /** Marks the key's pass finished; re-queues it if it was added meanwhile. */
+    /**
+     * Marks the key's pass finished; re-queues it if it was added meanwhile, unless that add must respect the
+     * backoff the pass has just set (the scheduled retry runs it then).
+     */
     synchronized void done(String key) {
         inFlight.remove(key);
-        Instant at = dirty.remove(key);
-        if (at != null && !shutDown && queued.putIfAbsent(key, at) == null) {
+        Dirty d = dirty.remove(key);
+        if (d == null || shutDown || (!d.jumpsBackoff() && failures.containsKey(key) && waiting.containsKey(key))) {
+            return;
+        }
+        if (queued.putIfAbsent(key, d.at()) == null) {
             ready.addLast(key);
             notifyAll();
         }
