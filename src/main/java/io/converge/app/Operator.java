@@ -71,7 +71,7 @@ public class Operator {
         running = true;
 
         ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
-        specs = new SpecWatch(consul.client(), connections.paths(), controllers, config.consul().watchWait());
+        specs = new SpecWatch(new KvClient(consul), connections.paths(), controllers, config.consul().watchWait());
         ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
         ServiceReconciler services = new ServiceReconciler(specs, statuses, connections.validator(),
                 new CandidatePlacement(node), docker, registry,

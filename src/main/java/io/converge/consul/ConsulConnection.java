@@ -96,10 +96,15 @@ public final class ConsulConnection implements AutoCloseable {
 
     /** Raw bytes: a KV put is not JSON. */
     public HttpResponse<Buffer> requestBytes(String method, String pathAndQuery, byte[] body) {
+        return requestBytes(method, pathAndQuery, body, timeout());
+    }
+
+    /** Raw bytes with an explicit time limit (a blocking query waits for minutes). */
+    public HttpResponse<Buffer> requestBytes(String method, String pathAndQuery, byte[] body, Duration limit) {
         var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), pathAndQuery);
         settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
         try {
-            return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(timeout());
+            return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(limit);
         } catch (RuntimeException e) {
             throw new ConsulHttpException(method + " " + pathAndQuery + ": " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
  */
 final class BlockingWatch<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlockingWatch.class);
+    private static final Duration QUICK = Duration.ofSeconds(1);
     private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     /** One query: the value at or after {@code index}, and its new index. */
@@ -53,9 +54,17 @@ final class BlockingWatch<T> implements AutoCloseable {
         int failures = 0;
         while (!closed) {
             try {
-                Answer<T> answer = query.fetch(index.current(), wait);
-                if (index.advance(answer.index()) || failures > 0) {
+                long asked = index.current();
+                long started = System.nanoTime();
+                Answer<T> answer = query.fetch(asked, wait);
+                boolean moved = index.advance(answer.index());
+                if (moved || failures > 0) {
                     onChange.accept(answer.value());
+                }
+                if (!moved && asked > 0 && System.nanoTime() - started < QUICK.toNanos()) {
+                    // an answer that neither blocked nor moved the index would make a busy loop: pause
+                    LOG.debugf("watch %s: index %d did not block; pausing", name, asked);
+                    sleep(QUICK);
                 }
                 if (failures > 0) {
                     LOG.infof("watch %s: resumed after %d failed attempts", name, failures);

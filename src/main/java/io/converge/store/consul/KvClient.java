@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Plain KV reads, check-and-set writes and deletes over the agent's HTTP API, with every key segment
@@ -37,6 +38,31 @@ public final class KvClient {
         return read("list", prefix, ConsulConnection.kvPath(prefix) + "?recurse=true");
     }
 
+    /** The keys under a prefix and the index to block on next. */
+    public record Listing(List<Entry> entries, long index) {
+    }
+
+    /**
+     * A blocking query on a prefix: answers when something under it changed after {@code index}, or after
+     * {@code wait}. Unlike the Vert.x client, keeps Consul's index on a 404 (an empty prefix), so that an empty
+     * prefix blocks instead of being re-asked in a loop.
+     */
+    public Listing listBlocking(String prefix, long index, Duration wait) {
+        String path = ConsulConnection.kvPath(prefix) + "?recurse=true&index=" + index + "&wait=" + wait.toSeconds()
+                + "s";
+        HttpResponse<Buffer> r;
+        try {
+            r = consul.requestBytes("GET", path, null, wait.plus(wait.dividedBy(16)).plusSeconds(15));
+        } catch (RuntimeException e) {
+            throw new ConsulFailure("watch", prefix, e);
+        }
+        String header = r.getHeader("X-Consul-Index");
+        if (header == null) {
+            throw new ConsulFailure("watch", prefix, "HTTP " + r.statusCode() + " without X-Consul-Index");
+        }
+        return new Listing(entries("watch", prefix, r), Long.parseLong(header.trim()));
+    }
+
     private List<Entry> read(String operation, String key, String path) {
         HttpResponse<Buffer> r;
         try {
@@ -44,6 +70,10 @@ public final class KvClient {
         } catch (RuntimeException e) {
             throw new ConsulFailure(operation, key, e);
         }
+        return entries(operation, key, r);
+    }
+
+    private static List<Entry> entries(String operation, String key, HttpResponse<Buffer> r) {
         if (r.statusCode() == 404) {
             return List.of();
         }

@@ -6,10 +6,6 @@ import io.converge.kernel.RawDocument;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
-import io.vertx.ext.consul.BlockingQueryOptions;
-import io.vertx.ext.consul.KeyValue;
-import io.vertx.ext.consul.KeyValueList;
-import io.vertx.mutiny.ext.consul.ConsulClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +22,15 @@ import java.util.Set;
  * and a {@link Trigger#DESIRED} enqueue for each key whose ModifyIndex changed or that disappeared.
  */
 public final class SpecWatch implements DesiredState, AutoCloseable {
-    private final ConsulClient consul;
+    private final KvClient kv;
     private final KvPaths paths;
     private final KeySink sink;
     private final Duration wait;
     private final Map<Kind, Map<String, RawDocument>> cache = new EnumMap<>(Kind.class);
-    private final List<BlockingWatch<List<KeyValue>>> watches = new ArrayList<>();
+    private final List<BlockingWatch<List<KvClient.Entry>>> watches = new ArrayList<>();
 
-    public SpecWatch(ConsulClient consul, KvPaths paths, KeySink sink, Duration wait) {
-        this.consul = consul;
+    public SpecWatch(KvClient kv, KvPaths paths, KeySink sink, Duration wait) {
+        this.kv = kv;
         this.paths = paths;
         this.sink = sink;
         this.wait = wait;
@@ -44,33 +40,25 @@ public final class SpecWatch implements DesiredState, AutoCloseable {
     public synchronized void start(Set<Kind> kinds) {
         for (Kind kind : kinds) {
             String prefix = paths.specs(kind);
-            BlockingWatch<List<KeyValue>> w = new BlockingWatch<>("specs/" + kind.plural(),
+            BlockingWatch<List<KvClient.Entry>> w = new BlockingWatch<>("specs/" + kind.plural(),
                     (index, timeout) -> list(prefix, index, timeout), kvs -> update(kind, kvs), wait);
             watches.add(w);
             w.start();
         }
     }
 
-    private BlockingWatch.Answer<List<KeyValue>> list(String prefix, long index, Duration timeout) {
-        BlockingQueryOptions options = new BlockingQueryOptions().setIndex(index).setWait(timeout.toSeconds() + "s");
-        try {
-            KeyValueList result = consul.getValuesWithOptions(prefix, options).await()
-                    .atMost(timeout.plus(timeout.dividedBy(16)).plusSeconds(15));
-            List<KeyValue> list = result.getList() == null ? List.of() : result.getList();
-            return new BlockingWatch.Answer<>(list, result.getIndex());
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("watch", prefix, e);
-        }
+    private BlockingWatch.Answer<List<KvClient.Entry>> list(String prefix, long index, Duration timeout) {
+        KvClient.Listing listing = kv.listBlocking(prefix, index, timeout);
+        return new BlockingWatch.Answer<>(listing.entries(), listing.index());
     }
 
-    private void update(Kind kind, List<KeyValue> kvs) {
+    private void update(Kind kind, List<KvClient.Entry> kvs) {
         String prefix = paths.specs(kind);
         Map<String, RawDocument> next = new HashMap<>();
-        for (KeyValue kv : kvs) {
-            String name = KvPaths.nameIn(prefix, kv.getKey());
+        for (KvClient.Entry e : kvs) {
+            String name = KvPaths.nameIn(prefix, e.key());
             if (name != null) {
-                byte[] value = kv.getValue() == null ? new byte[0] : kv.getValue().getBytes(StandardCharsets.UTF_8);
-                next.put(name, new RawDocument(kv.getKey(), value, kv.getModifyIndex()));
+                next.put(name, new RawDocument(e.key(), e.value().getBytes(StandardCharsets.UTF_8), e.modifyIndex()));
             }
         }
         Set<String> changed = new HashSet<>();
