@@ -20,6 +20,11 @@ final class Tables {
             for (int i = 0; i < r.length; i++) {
                 sb.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 3) + "s", r[i]));
             }
+            int end = sb.length();
+            while (end > 0 && sb.charAt(end - 1) == ' ') {
+                end--;
+            }
+            sb.setLength(end);
             sb.append('\n');
         }
         return sb.toString();

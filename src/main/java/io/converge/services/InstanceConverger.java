@@ -99,7 +99,15 @@ final class InstanceConverger {
                     .condition("Running", true, count > 1 ? "CrashLoop" : "Restarted", msg)
                     .result(Result.retry(msg));
         }
-        if (restarts.containsKey(name) && uptime(instance).compareTo(STABLE_AFTER) >= 0) {
+        Integer restarted = restarts.get(name);
+        if (restarted != null) {
+            Duration up = uptime(instance);
+            if (up.compareTo(STABLE_AFTER) < 0) {
+                // keep the backoff growing until the instance proves stable, or a crash loop never slows down
+                String msg = "instance restarted " + restarted + " time" + (restarted > 1 ? "s" : "") + " after exiting;"
+                        + " up " + up.toSeconds() + "s, stable after " + STABLE_AFTER.toSeconds() + "s" + where;
+                return report.phase(Phase.DEGRADED, msg).result(Result.retry(msg));
+            }
             restarts.remove(name);
         }
         if (!reg.healthy()) {
@@ -140,8 +148,8 @@ final class InstanceConverger {
             return true;
         }
         String hash = want.get().container().labels().get(Labels.SPEC_HASH);
-        return observed.stream().anyMatch(i -> hash.equals(i.specHash()))
-                || runtime.imagePresent(want.get().container().image());
+        return observed.stream().anyMatch(i -> hash.equals(i.specHash()) && !"dead".equals(i.state())
+                && !"removing".equals(i.state())) || runtime.imagePresent(want.get().container().image());
     }
 
     private Duration uptime(Instance instance) {

@@ -93,4 +93,19 @@ class ServiceReconcilerFailureTest {
                 .isEqualTo("Degraded");
         assertThat(room.registry.registered(REGISTRATION)).isPresent();
     }
+
+    @Test
+    void aRestartedInstanceKeepsTheBackoffGrowingUntilItHasBeenUpLongEnough() {
+        room.running(10);
+        room.runtime.exit("c1", 1);
+        room.pass();
+        room.clock.advance(Duration.ofSeconds(5));
+        Result notYetStable = room.pass();
+        assertThat(notYetStable.kind()).as("a crash loop that runs a few seconds must not reset the backoff")
+                .isEqualTo(Result.Kind.RETRY);
+        assertThat(room.status().phase()).isEqualTo("Degraded");
+        assertThat(room.status().message()).contains("stable after 30s");
+        room.clock.advance(Duration.ofSeconds(25));
+        assertThat(room.pass().kind()).isEqualTo(Result.Kind.DONE);
+    }
 }
