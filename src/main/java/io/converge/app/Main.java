@@ -28,6 +28,11 @@ public class Main implements QuarkusApplication {
     @Override
     public int run(String... args) {
         return new CommandLine(ConvergeCommand.class, factory).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // one line that says what failed, not a stack trace
+                    cmd.getErr().println("converge " + cmd.getCommandName() + ": " + e.getMessage());
+                    return 1;
+                })
                 .execute(args);
     }
 }

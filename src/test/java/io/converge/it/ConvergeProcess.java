@@ -23,6 +23,7 @@ public final class ConvergeProcess implements AutoCloseable {
             "target/quarkus-app/quarkus-run.jar"));
 
     private final Map<String, String> properties;
+    private final Map<String, String> env = new LinkedHashMap<>();
     private final Path log;
     private final int httpPort;
     private Process process;
@@ -38,6 +39,18 @@ public final class ConvergeProcess implements AutoCloseable {
         Path logs = Path.of("target", "it-logs");
         Files.createDirectories(logs);
         this.log = logs.resolve("converge-" + name + ".log");
+    }
+
+    /** Environment variables for every process started from now on (Consul's own CONSUL_* variables, say). */
+    public ConvergeProcess withEnv(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
+    }
+
+    private ProcessBuilder builder(String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().putAll(env);
+        return pb;
     }
 
     /** Properties for an operator talking to {@code consul}, with its own KV prefix and container suffix. */
@@ -62,7 +75,7 @@ public final class ConvergeProcess implements AutoCloseable {
 
     /** Starts {@code converge run} and waits until it reports ready. */
     public ConvergeProcess start() throws Exception {
-        process = new ProcessBuilder(command("run")).redirectErrorStream(true)
+        process = builder("run").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         awaitReady(Duration.ofSeconds(60));
         return this;
@@ -121,7 +134,7 @@ public final class ConvergeProcess implements AutoCloseable {
     public Run cli(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("converge-cli", ".out");
         Path err = Files.createTempFile("converge-cli", ".err");
-        Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("converge " + String.join(" ", args) + " did not finish");

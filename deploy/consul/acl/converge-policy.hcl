@@ -1,0 +1,37 @@
+# ACL policy of converge (Consul 1.8 rule syntax). One token with this policy per datacenter is enough; a token
+# per host is better (revocable alone). Create with:
+#   consul acl policy create -name converge -description "converge operator" -rules @converge-policy.hcl
+#   consul acl token create -description "converge on <node>" -policy-name converge
+
+# specs (read), status (check-and-set writes), locks (session acquire) under the KV prefix (converge.kv.prefix)
+key_prefix "converge/" {
+  policy = "write"
+}
+
+# each node's sessions for locks and semaphores (create, renew, destroy; sessions are named per node)
+session_prefix "" {
+  policy = "write"
+}
+
+# node names, node meta (placement.nodeMeta, site) and tagged addresses of every node; health of nodes
+node_prefix "" {
+  policy = "read"
+}
+
+# register and deregister the instances it runs (service <name>, id converge-<name>) in the local agent,
+# and read the catalog and health of the services that PortForwards, Routes and DnsRecords follow
+service_prefix "" {
+  policy = "write"
+}
+
+# /v1/agent/self: the local node's name, address and meta
+agent_prefix "" {
+  policy = "read"
+}
+
+# The session of each node is bound to a check on converge's own /q/health/live (SPEC section 6.1). Registering a
+# check that belongs to no service needs write on the node itself; with one token per host, add (uncommented,
+# with the host's node name):
+# node "<node-b>" {
+#   policy = "write"
+# }
