@@ -86,4 +86,17 @@ class CliIT extends ItBase {
         assertThat(converge.cli("describe", "dns", "nosuch").exitCode()).isEqualTo(1);
         assertThat(converge.cli("frobnicate").exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void commandsOtherThanRunOpenNoListeningPort() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.Map<String, String> props = new java.util.LinkedHashMap<>(ConvergeProcess.props(consul, prefix));
+            props.put("quarkus.http.port", Integer.toString(taken.getLocalPort()));
+            ConvergeProcess cli = new ConvergeProcess(node + "-port", props);
+            ConvergeProcess.Run run = cli.cli("get", "services");
+            assertThat(run.exitCode()).as("a CLI that tried to listen on a taken port would fail: " + run.err())
+                    .isZero();
+        }
+    }
 }

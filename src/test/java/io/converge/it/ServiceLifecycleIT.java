@@ -105,4 +105,29 @@ class ServiceLifecycleIT extends ItBase {
             Docker.run("rm", "-f", foreign);
         }
     }
+
+    @Test
+    void volumesPortsAndEnvReachTheContainer() throws Exception {
+        java.nio.file.Path www = java.nio.file.Files.createTempDirectory("converge-it-www");
+        java.nio.file.Files.writeString(www.resolve("index.html"), "served from a volume\n");
+        java.nio.file.Files.writeString(www.resolve("healthz"), "ok\n");
+        int port = ConsulAgent.freePort();
+        ObjectNode doc = service("vol");
+        ((ObjectNode) spec(doc).get("ports").get(0)).put("hostPort", port);
+        spec(doc).putArray("volumes").addObject().put("source", www.toString()).put("target", "/www")
+                .put("readOnly", true);
+        spec(doc).putObject("resources").put("memoryMB", 64).put("cpus", 0.5);
+        putAndAwaitRunning(doc);
+
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).isEqualTo("served from a volume\n");
+        assertThat(Docker.inspect(container("vol"), "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}"))
+                .contains((64L * 1024 * 1024) + " 500000000");
+        JsonNode registration = consul.agentService("converge-vol").orElseThrow();
+        assertThat(registration.path("Port").asInt()).as("registered on the host port").isEqualTo(port);
+        assertThat(registration.path("Address").asText()).isEqualTo("127.0.0.1");
+    }
 }
