@@ -3,26 +3,22 @@ package io.converge.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.DocumentValidator;
 import io.converge.store.consul.KvClient;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code converge apply -f FILE|DIR [--dry-run]}: validates every document first (nothing is written if any is
  * invalid), then writes each with check-and-set and says whether it was created, configured or unchanged.
  */
 @Command(name = "apply", description = "Validate, then write specs to Consul KV (check-and-set).")
-public class ApplyCommand implements Callable<Integer> {
+public class ApplyCommand extends ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--filename"}, required = true, description = "a JSON document or a directory of them")
     Path path;
@@ -30,33 +26,17 @@ public class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "validate and compare, but write nothing")
     boolean dryRun;
 
-    @Spec
-    CommandSpec spec;
-
-    @Inject
-    Connections connections;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        List<DocumentFiles.Checked> docs = new ArrayList<>();
-        boolean invalid = false;
-        for (Path file : DocumentFiles.find(path)) {
-            DocumentFiles.Checked checked = DocumentFiles.check(file, connections.validator(),
-                    (kind, name) -> connections.paths().spec(kind, name));
-            if (!checked.validation().isValid()) {
-                err.printf("%s: invalid: %s%n", file, checked.validation().message());
-                invalid = true;
-            }
-            docs.add(checked);
-        }
-        if (invalid) {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        List<DocumentFiles.Checked> docs = checkAll(path);
+        if (invalid(docs) > 0) {
             err.println("nothing applied: fix the documents above");
             err.flush();
             return 2;
         }
-        KvClient kv = new KvClient(connections.consul());
+        KvClient kv = kv();
         int failed = 0;
         for (DocumentFiles.Checked doc : docs) {
             String key = connections.paths().spec(doc.kind().orElseThrow(), doc.name());

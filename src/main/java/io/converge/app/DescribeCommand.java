@@ -5,19 +5,16 @@ import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.model.Status;
 import io.converge.store.consul.KvClient;
-import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code converge describe KIND NAME}: spec, status, conditions, nodes and the lock holder. */
 @Command(name = "describe", description = "Show a resource's spec, status, conditions and lock holder.")
-public class DescribeCommand implements Callable<Integer> {
+public class DescribeCommand extends ClientCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "kind: Service, services, svc, pf, route, dns, ...")
     String kindText;
@@ -25,23 +22,17 @@ public class DescribeCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "name")
     String name;
 
-    @Spec
-    CommandSpec spec;
-
-    @Inject
-    Connections connections;
-
     @Override
     public Integer call() throws Exception {
-        Kind kind = Kinds.parse(spec, kindText);
-        KvClient kv = new KvClient(connections.consul());
+        Kind kind = kind(kindText);
+        KvClient kv = kv();
         var found = ResourceView.one(kv, connections.paths(), kind, name);
         if (found.isEmpty()) {
-            spec.commandLine().getErr().printf("%s \"%s\" not found%n", kind.kindName(), name);
+            err().printf("%s \"%s\" not found%n", kind.kindName(), name);
             return 1;
         }
         ResourceView v = found.get();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("Name:        %s%nKind:        %s%nKey:         %s%nGeneration:  %s%nPhase:       %s%n",
                 name, kind.kindName(), connections.paths().spec(kind, name), v.generation(), v.phase());
         v.status().ifPresent(s -> out.printf("Observed:    %d%nMessage:     %s%n", s.observedGeneration(), s.message()));

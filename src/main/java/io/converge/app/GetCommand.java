@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.store.consul.KvClient;
-import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,14 +12,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code converge get KIND [NAME] [-o wide|json]}: NAME PHASE NODES GEN OBSERVED AGE. */
 @Command(name = "get", description = "List resources of a kind: NAME PHASE NODES GEN OBSERVED AGE.")
-public class GetCommand implements Callable<Integer> {
+public class GetCommand extends ClientCommand implements Callable<Integer> {
 
     enum Output { table, wide, json }
 
@@ -33,28 +30,22 @@ public class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "wide or json")
     Output output;
 
-    @Spec
-    CommandSpec spec;
-
-    @Inject
-    Connections connections;
-
     @Override
     public Integer call() throws Exception {
-        Kind kind = Kinds.parse(spec, kindText);
-        KvClient kv = new KvClient(connections.consul());
+        Kind kind = kind(kindText);
+        KvClient kv = kv();
         Collection<ResourceView> views;
         if (name != null) {
             var one = ResourceView.one(kv, connections.paths(), kind, name);
             if (one.isEmpty()) {
-                spec.commandLine().getErr().printf("%s \"%s\" not found%n", kind.kindName(), name);
+                err().printf("%s \"%s\" not found%n", kind.kindName(), name);
                 return 1;
             }
             views = List.of(one.get());
         } else {
             views = ResourceView.list(kv, connections.paths(), kind).values();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output == Output.json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(views)));
         } else {

@@ -59,7 +59,16 @@ final class InstanceConverger {
             return failed(report, "ImageNotPresent", plan.blocked().get(), logPrefix);
         }
         boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start);
+        boolean removes = plan.actions().stream().anyMatch(a -> a instanceof Action.Remove);
+        if (removes) {
+            // the registration (and its check status) belongs to the instance going away: a replacement must
+            // not inherit a passing check it has not earned
+            registrar.markStopping(name);
+        }
         PlanExecutor.Outcome outcome = executor.apply(logPrefix, plan);
+        if (removes) {
+            registrar.deregister(name);
+        }
         if (outcome.failure().isPresent()) {
             PlanExecutor.Failure f = outcome.failure().get();
             return failed(report, f.reason(), f.message(), logPrefix);

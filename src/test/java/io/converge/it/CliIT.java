@@ -36,8 +36,10 @@ class CliIT extends ItBase {
         assertThat(dry.out()).contains("service/cli configured (dry run)");
         assertThat(consul.kvModifyIndex(specKey("cli"))).isEqualTo(generation);
         assertThat(converge.cli("apply", "-f", file.toString()).out()).contains("service/cli configured");
-        assertThat(consul.kvModifyIndex(specKey("cli"))).isGreaterThan(generation);
-        awaitStatus("cli", s -> "Running".equals(s.path("phase").asText()));
+        long configured = consul.kvModifyIndex(specKey("cli"));
+        assertThat(configured).isGreaterThan(generation);
+        awaitStatus("cli", s -> s.path("observedGeneration").asLong() == configured
+                && "Running".equals(s.path("phase").asText()));
 
         ConvergeProcess.Run table = converge.cli("get", "services");
         assertThat(table.exitCode()).isZero();

@@ -93,6 +93,21 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void aReplacementDoesNotInheritTheOldInstancesPassingCheck() {
+        room.running(10);
+        room.put(example(d -> spec(d).putObject("env").put("VERSION", "2")), 11);
+        int before = room.registry.mutations().size();
+        room.pass();
+        assertThat(room.registry.mutations().subList(before, room.registry.mutations().size())).containsExactly(
+                "register converge-hello [web, demo, stopping]", "deregister converge-hello",
+                "register converge-hello [web, demo, starting]");
+        assertThat(room.status().phase()).isEqualTo("Starting");
+        room.registry.health(REGISTRATION, "passing");
+        room.pass();
+        assertThat(room.status().phase()).isEqualTo("Running");
+    }
+
+    @Test
     void changedTagsReRegisterWithoutTouchingTheContainer() {
         room.running(10);
         List<String> docker = room.runtime.mutations();
