@@ -1,0 +1,721 @@
+#!/usr/bin/env bash
+# converge benchmarks, runnable with one command on a machine where deploy/dev/setup.sh and
+# deploy/dev/build.sh have run (local Consul agent on 127.0.0.1:8500, dockerd, the test image, a built app).
+#
+#   deploy/dev/bench.sh service
+#
+# `service` starts its own `converge run` (this checkout's bin/converge, its own KV prefix, node-suffixed
+# container names, its own HTTP port; the node name stays the local agent's) behind a counting pass-through
+# proxy to the Consul agent, and prints:
+#   (b0) converge idle with no Service under its prefix: HTTP requests to Consul and CPU over 10 s;
+#   (a) over BENCH_ITERATIONS (20) fresh Services, one at a time: KV put -> container created and running
+#       (Docker event times), -> registered, -> check passing, -> registration tagged `running` (the agent's
+#       /v1/agent/health/service/id/converge-<name> polled every 10 ms), and delete -> container removed,
+#       median and p95; beside it a raw Docker API create+start of the same container config (image, port
+#       mapping, label keys; io.converge.managed=bench-raw so that converge leaves it alone) in the same run,
+#       alternating with the puts, each after BENCH_SETTLE_SECONDS (0.5) of quiet; then the ratio of medians;
+#   (b) with BENCH_SERVICES (100) Services running: converge's CPU seconds (utime+stime from /proc) and its HTTP
+#       requests to Consul over BENCH_IDLE_SECONDS (60) of idleness, by endpoint;
+#   (c) converge's resident memory (VmRSS) with those Services running.
+# It removes everything it created (specs, statuses, containers, registrations), stops converge and the proxy.
+# The last line printed is `service: put-to-running / raw-start = X.XX` (ratio of medians). About 3 minutes.
+#
+# Knobs (environment): BENCH_ITERATIONS=20 BENCH_SERVICES=100 BENCH_IDLE_SECONDS=60 BENCH_CHECK_INTERVAL=1s
+# BENCH_SETTLE_SECONDS=0.5 BENCH_IMAGE=converge-test/busybox:latest.
+# The bench refuses to start while another `converge run` runs on this machine or converge-managed containers
+# or converge-* registrations exist on this node: ownership is by node name, not by KV prefix, so either
+# converge would remove the other's objects as orphans. BENCH_FORCE=1 starts anyway.
+# Logs go to a temporary directory, printed at the start.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+
+usage() {
+  cat >&2 <<'EOF'
+usage: deploy/dev/bench.sh service
+
+  service   put-to-running latency against raw docker create+start, idle CPU and Consul requests,
+            and resident memory of `converge run` with 100 Services (about 3 minutes)
+
+Needs deploy/dev/setup.sh (Consul on 127.0.0.1:8500, dockerd, the test image) and deploy/dev/build.sh.
+EOF
+  exit 2
+}
+
+[ $# -ge 1 ] || usage
+case "$1" in
+  service) shift ;;
+  -h|--help|help) usage ;;
+  *) echo "bench: unknown benchmark '$1'" >&2; usage ;;
+esac
+
+[ -f "$root/target/quarkus-app/quarkus-run.jar" ] || { echo "bench: $root/target/quarkus-app not built; run deploy/dev/build.sh" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "bench: python3 is needed" >&2; exit 1; }
+[ -S /var/run/docker.sock ] || { echo "bench: /var/run/docker.sock missing; run deploy/dev/setup.sh" >&2; exit 1; }
+
+export BENCH_ROOT=$root
+exec python3 - "$@" <<'PY'
+import http.client, json, math, os, random, re, signal, socket, statistics, string, subprocess, sys
+import tempfile, threading, time, urllib.parse
+from collections import Counter
+
+ROOT = os.environ["BENCH_ROOT"]
+ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "20"))
+SERVICES = int(os.environ.get("BENCH_SERVICES", "100"))
+IDLE = int(os.environ.get("BENCH_IDLE_SECONDS", "60"))
+CHECK_INTERVAL = os.environ.get("BENCH_CHECK_INTERVAL", "1s")
+IMAGE = os.environ.get("BENCH_IMAGE", "converge-test/busybox:latest")
+FORCE = os.environ.get("BENCH_FORCE", "") == "1"
+SETTLE = float(os.environ.get("BENCH_SETTLE_SECONDS", "0.5"))   # quiet time before each measured put / create
+CONSUL = ("127.0.0.1", 8500)
+TOKEN = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(5))
+PREFIX = "converge-bench/" + TOKEN
+SVC = "bench-" + TOKEN          # service names: SVC-a000, SVC-b000 ...
+RAW = "converge-bench-raw-" + TOKEN
+TICK = os.sysconf("SC_CLK_TCK")
+LOGDIR = tempfile.mkdtemp(prefix="converge-bench-")
+
+
+def say(msg=""):
+    print(msg, flush=True)
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+# ---------------------------------------------------------------- Consul and Docker over HTTP
+
+def consul(method, path, body=None, timeout=10):
+    c = http.client.HTTPConnection(*CONSUL, timeout=timeout)
+    headers = {}
+    if os.environ.get("CONSUL_HTTP_TOKEN"):
+        headers["X-Consul-Token"] = os.environ["CONSUL_HTTP_TOKEN"]
+    data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
+    c.request(method, path, body=data, headers=headers)
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    return r.status, out
+
+
+def consul_json(method, path, body=None):
+    status, out = consul(method, path, body)
+    if status // 100 != 2:
+        raise RuntimeError(f"consul {method} {path}: HTTP {status} {out[:200]!r}")
+    return json.loads(out) if out else None
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path="/var/run/docker.sock", timeout=120):
+        super().__init__("docker", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(self.timeout)
+        s.connect(self.unix_path)
+        self.sock = s
+
+
+def docker(method, path, body=None, ok=(200, 201, 204, 304)):
+    c = UnixHTTPConnection()
+    data = None if body is None else json.dumps(body).encode()
+    c.request(method, path, body=data, headers={"Content-Type": "application/json"} if data else {})
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    if r.status not in ok:
+        raise RuntimeError(f"docker {method} {path}: HTTP {r.status} {out[:300]!r}")
+    return json.loads(out) if out and r.headers.get("Content-Type", "").startswith("application/json") else None
+
+
+def q(obj):
+    return urllib.parse.quote(json.dumps(obj))
+
+
+class DockerEvents(threading.Thread):
+    """Docker's event stream (HTTP/1.0, so no chunking): first `start` and `destroy` time (daemon clock, ns) per
+    container, keyed by the io.converge.service label, else by container name."""
+
+    def __init__(self, node):
+        super().__init__(daemon=True)
+        self.node = node
+        self.creates, self.starts, self.destroys = {}, {}, {}
+        self.cond = threading.Condition()
+        self.ready = threading.Event()
+
+    def run(self):
+        flt = q({"type": ["container"], "label": ["io.converge.node=" + self.node],
+                 "event": ["create", "start", "destroy"]})
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect("/var/run/docker.sock")
+        s.sendall(f"GET /events?filters={flt} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        f = s.makefile("rb")
+        while f.readline() not in (b"\r\n", b"\n", b""):
+            pass
+        self.ready.set()
+        for line in f:
+            line = line.strip()
+            if not line.startswith(b"{"):
+                continue
+            ev = json.loads(line)
+            attrs = (ev.get("Actor") or {}).get("Attributes") or {}
+            key = attrs.get("io.converge.service") if attrs.get("io.converge.managed") == "true" else attrs.get("name")
+            table = {"create": self.creates, "start": self.starts}.get(ev.get("Action"), self.destroys)
+            with self.cond:
+                table.setdefault(key, ev["timeNano"])
+                self.cond.notify_all()
+
+    def wait(self, table, key, timeout):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while key not in table:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(left)
+            return table[key]
+
+
+# ---------------------------------------------------------------- the counting proxy
+
+class CountingProxy(threading.Thread):
+    """A TCP pass-through to the Consul agent that parses the client->agent direction as HTTP/1.1 requests and
+    counts them (by method and path shape). Long blocking queries just stay open: the agent->client direction is
+    copied byte for byte."""
+
+    def __init__(self, upstream, normalize):
+        super().__init__(daemon=True)
+        self.upstream, self.normalize = upstream, normalize
+        self.lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.lsock.bind(("127.0.0.1", 0))
+        self.lsock.listen(256)
+        self.port = self.lsock.getsockname()[1]
+        self.lock = threading.Lock()
+        self.total = 0
+        self.by_kind = Counter()
+        self.connections = 0
+        self.closed = False
+
+    def snapshot(self):
+        with self.lock:
+            return self.total, Counter(self.by_kind), self.connections
+
+    def run(self):
+        while not self.closed:
+            try:
+                client, _ = self.lsock.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.connections += 1
+            threading.Thread(target=self.handle, args=(client,), daemon=True).start()
+
+    def handle(self, client):
+        try:
+            up = socket.create_connection(self.upstream)
+        except OSError:
+            client.close()
+            return
+        for s in (client, up):
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        threading.Thread(target=self.pump, args=(up, client), daemon=True).start()
+        f = client.makefile("rb")
+        try:
+            while True:
+                line = f.readline(65537)
+                if not line:
+                    break
+                if line in (b"\r\n", b"\n"):
+                    up.sendall(line)
+                    continue
+                head = [line]
+                length, chunked = 0, False
+                while True:
+                    h = f.readline(65537)
+                    if not h:
+                        raise EOFError
+                    head.append(h)
+                    if h in (b"\r\n", b"\n"):
+                        break
+                    name, _, value = h.decode("latin-1").partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value.strip())
+                    elif name.strip().lower() == "transfer-encoding" and "chunked" in value.lower():
+                        chunked = True
+                self.count(line)
+                up.sendall(b"".join(head))
+                if chunked:
+                    while True:
+                        size_line = f.readline()
+                        up.sendall(size_line)
+                        size = int(size_line.split(b";")[0].strip() or b"0", 16)
+                        if size == 0:
+                            while True:
+                                t = f.readline()
+                                up.sendall(t)
+                                if t in (b"\r\n", b"\n", b""):
+                                    break
+                            break
+                        up.sendall(f.read(size + 2))
+                elif length:
+                    up.sendall(f.read(length))
+        except (OSError, EOFError, ValueError):
+            pass
+        finally:
+            for s in (up, client):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+    @staticmethod
+    def pump(src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def count(self, request_line):
+        parts = request_line.decode("latin-1").split()
+        method, target = (parts + ["?", "?"])[:2]
+        path, _, query = target.partition("?")
+        blocking = " (blocking)" if re.search(r"(^|&)index=[1-9]", query) else ""
+        with self.lock:
+            self.total += 1
+            self.by_kind[f"{method} {self.normalize(path)}{blocking}"] += 1
+
+    def close(self):
+        self.closed = True
+        self.lsock.close()
+
+
+# ---------------------------------------------------------------- converge itself
+
+class Converge:
+    def __init__(self, node, consul_port):
+        self.node = node
+        self.port = free_port()
+        self.log = os.path.join(LOGDIR, "converge.log")
+        opts = [f"-Dconverge.kv.prefix={PREFIX}", "-Dconverge.containers.node-suffix=true",
+                f"-Dconverge.consul.address=127.0.0.1:{consul_port}", f"-Dquarkus.http.port={self.port}"]
+        env = dict(os.environ, JAVA_OPTS=(os.environ.get("JAVA_OPTS", "") + " " + " ".join(opts)).strip())
+        env.pop("CONSUL_HTTP_ADDR", None)
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([os.path.join(ROOT, "bin", "converge"), "run"], env=env,
+                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+    def await_ready(self, timeout=90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"converge exited with {self.proc.returncode}; see {self.log}")
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/q/health/ready")
+                if c.getresponse().status == 200:
+                    return time.monotonic() - self.started
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"converge not ready within {timeout}s; see {self.log}")
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK    # utime, stime (fields 14 and 15)
+
+    def status_kb(self, key):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+        return 0
+
+    def threads(self):
+        return self.status_kb("Threads")
+
+    def stop(self):
+        if self.proc.poll() is not None:
+            return self.proc.returncode, 0.0
+        t0 = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        return self.proc.returncode, time.monotonic() - t0
+
+    def log_problems(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                lines = [l.rstrip() for l in f if re.search(r"\s(WARN|ERROR)\s", l)]
+        except OSError:
+            return []
+        return lines
+
+
+def other_converge_runs():
+    """Other `converge run` JVMs on this machine: they share the node name (the agent's) and would remove this
+    bench's containers and registrations as orphans, as this bench's converge would remove theirs."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                args = f.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if any(a.endswith("quarkus-run.jar") for a in args) and "run" in args[-3:]:
+            prefix = next((a.split("=", 1)[1] for a in args if a.startswith("-Dconverge.kv.prefix=")), "converge")
+            found.append(f"pid {pid} (kv prefix {prefix})")
+    return found
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# ---------------------------------------------------------------- documents, timing helpers
+
+def service_doc(name, host_port=None, interval="10s"):
+    port = {"name": "http", "containerPort": 8080}
+    if host_port:
+        port["hostPort"] = host_port
+    return {"apiVersion": "converge/v1", "kind": "Service", "metadata": {"name": name},
+            "spec": {"image": IMAGE, "imagePull": "IfNotPresent", "ports": [port],
+                     "check": {"http": "/healthz", "interval": interval, "timeout": "1s"}, "tags": ["bench"]}}
+
+
+def spec_key(name):
+    return f"/v1/kv/{PREFIX}/specs/services/{name}"
+
+
+def agent_health(name):
+    """(registered, passing, tags) of converge-<name> in the local agent."""
+    status, out = consul("GET", f"/v1/agent/health/service/id/converge-{name}")
+    if status == 404:
+        return False, False, []
+    doc = json.loads(out)
+    return True, doc.get("AggregatedStatus") == "passing", (doc.get("Service") or {}).get("Tags") or []
+
+
+def pct(values, p):
+    s = sorted(values)
+    return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
+
+
+def row(label, values_ns):
+    v = [ms(x) for x in values_ns]
+    return f"  {label:<34} median {statistics.median(v):8.1f} ms   p95 {pct(v, 95):8.1f} ms   (n={len(v)})"
+
+
+def wait_until(pred, timeout, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+def bench_containers(node, all_states=True):
+    flt = q({"label": ["io.converge.node=" + node]})
+    out = docker("GET", f"/containers/json?all={1 if all_states else 0}&filters={flt}")
+    return [c for c in out if (c.get("Labels") or {}).get("io.converge.service", "").startswith(SVC)
+            or any(n.lstrip("/").startswith(RAW) for n in c.get("Names") or [])]
+
+
+def bench_registrations():
+    services = consul_json("GET", "/v1/agent/services")
+    return [sid for sid in services if sid.startswith("converge-" + SVC)]
+
+
+# ---------------------------------------------------------------- the phases
+
+def one_converge(events, name, host_port):
+    registered = passing = tagged = None
+    time.sleep(SETTLE)
+    t0 = time.time_ns()
+    consul_json("PUT", spec_key(name), service_doc(name, host_port, CHECK_INTERVAL))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and tagged is None:
+        reg, ok, tags = agent_health(name)
+        now = time.time_ns()
+        if reg and registered is None:
+            registered = now
+        if ok and passing is None:
+            passing = now
+        if ok and "running" in tags:
+            tagged = now
+        time.sleep(0.01)
+    started = events.wait(events.starts, name, 5)
+    created = events.creates.get(name)
+    if None in (registered, passing, tagged, started, created):
+        raise RuntimeError(f"{name}: not running/registered/passing/tagged within 60s "
+                           f"(start={started}, registered={registered}, passing={passing}, tagged={tagged})")
+    t_del = time.time_ns()
+    consul("DELETE", spec_key(name))
+    destroyed = events.wait(events.destroys, name, 60)
+    if destroyed is None or not wait_until(lambda: not agent_health(name)[0], 30, 0.02):
+        raise RuntimeError(f"{name}: container or registration not removed within 60s of the delete")
+    return created - t0, started - t0, registered - t0, passing - t0, tagged - t0, destroyed - t_del
+
+
+def one_raw(events, node, i, host_port):
+    name = f"{RAW}-{i:03d}"
+    body = {"Image": IMAGE, "Env": [], "ExposedPorts": {"8080/tcp": {}},
+            "Labels": {"io.converge.managed": "bench-raw", "io.converge.service": name,
+                       "io.converge.node": node, "io.converge.spec-hash": "0123456789abcdef"},
+            "HostConfig": {"NetworkMode": "bridge", "RestartPolicy": {"Name": "no"}, "Mounts": [],
+                           "PortBindings": {"8080/tcp": [{"HostIp": "", "HostPort": str(host_port)}]}}}
+    time.sleep(SETTLE)
+    t0 = time.time_ns()
+    cid = docker("POST", f"/containers/create?name={name}", body)["Id"]
+    docker("POST", f"/containers/{cid}/start")
+    returned = time.time_ns()
+    started = events.wait(events.starts, name, 10)
+    RAW_CREATED.append(events.creates.get(name, started) - t0)
+    docker("POST", f"/containers/{cid}/stop?t=10", ok=(204, 304, 404))    # as converge removes: stop, then remove
+    docker("DELETE", f"/containers/{cid}?force=1&v=1", ok=(204, 404))
+    events.wait(events.destroys, name, 30)
+    return started - t0, returned - t0
+
+
+RAW_CREATED = []
+
+
+def phase_empty(conv, proxy, seconds=10):
+    """converge idle with no Service at all under its prefix."""
+    time.sleep(2)
+    total0, kinds0, _ = proxy.snapshot()
+    cpu0, w0 = conv.cpu_seconds(), time.monotonic()
+    time.sleep(seconds)
+    cpu1, w1 = conv.cpu_seconds(), time.monotonic()
+    total1, kinds1, _ = proxy.snapshot()
+    window = w1 - w0
+    say(f"(b0) idle with no Service under its prefix, {window:.0f}s: {total1 - total0} HTTP requests to Consul "
+        f"({(total1 - total0) * 60 / window:.0f}/60s); CPU {cpu1 - cpu0:.2f}s ({(cpu1 - cpu0) * 60 / window:.2f} s/60s)")
+    for kind, n in (kinds1 - kinds0).most_common(3):
+        say(f"      {n:5d}  {kind}")
+    return {"requests": total1 - total0, "window": window, "cpu": cpu1 - cpu0}
+
+
+def phase_latency(events, node):
+    host_port = free_port()
+    say(f"(a) put-to-running over {ITERATIONS} fresh Services (check interval {CHECK_INTERVAL}, hostPort {host_port})"
+        f" and {ITERATIONS} raw create+start, alternating, {SETTLE}s quiet before each; one unmeasured warm-up of each")
+    one_converge(events, f"{SVC}-w000", host_port)
+    one_raw(events, node, 0, host_port)
+    res = {k: [] for k in ("create", "run", "reg", "pass", "tag", "del", "raw", "raw_api")}
+    for i in range(1, ITERATIONS + 1):
+        if i % 2:      # alternate which goes first, so neither always follows the other's teardown
+            measured = one_converge(events, f"{SVC}-a{i:03d}", host_port) + one_raw(events, node, i, host_port)
+        else:
+            raw = one_raw(events, node, i, host_port)
+            measured = one_converge(events, f"{SVC}-a{i:03d}", host_port) + raw
+        for k, v in zip(res, measured):
+            res[k].append(v)
+    with open(os.path.join(LOGDIR, "latency-samples-ms.json"), "w") as f:
+        json.dump({k: [round(ms(x), 1) for x in v] for k, v in dict(res, raw_create=RAW_CREATED[1:]).items()}, f,
+                  indent=1)
+    say(row("put -> container created", res["create"]))
+    say(row("put -> container running", res["run"]))
+    say(row("put -> registered in agent", res["reg"]))
+    say(row("put -> check passing", res["pass"]))
+    say(row("put -> registration tagged running", res["tag"]))
+    say(row("delete -> container removed", res["del"]))
+    say(row("raw docker create+start (event)", res["raw"]))
+    say(row("raw docker create+start (API ret)", res["raw_api"]))
+    return res
+
+
+def phase_idle(conv, proxy, events, node):
+    names = [f"{SVC}-s{i:03d}" for i in range(SERVICES)]
+    say(f"(b)(c) {SERVICES} Services (no hostPort, http check every 10s), then {IDLE}s idle")
+    apply0 = proxy.snapshot()[0]
+    t0 = time.monotonic()
+    for n in names:
+        consul_json("PUT", spec_key(n), service_doc(n))
+    put_s = time.monotonic() - t0
+    if not wait_until(lambda: all(n in events.starts for n in names), 180, 0.1):
+        raise RuntimeError(f"only {sum(n in events.starts for n in names)}/{SERVICES} containers started in 180s")
+    all_running = time.monotonic() - t0
+
+    def passing_count():
+        checks = consul_json("GET", "/v1/agent/checks")
+        return sum(1 for c in checks.values() if c.get("ServiceID", "").startswith("converge-" + SVC + "-s")
+                   and c.get("Status") == "passing")
+
+    def tagged_count():
+        services = consul_json("GET", "/v1/agent/services")
+        return sum(1 for sid, s in services.items() if sid.startswith("converge-" + SVC + "-s")
+                   and "running" in (s.get("Tags") or []))
+
+    if not wait_until(lambda: passing_count() == SERVICES, 120, 0.2):
+        raise RuntimeError(f"only {passing_count()}/{SERVICES} checks passing after 120s")
+    all_passing = time.monotonic() - t0
+    if not wait_until(lambda: tagged_count() == SERVICES, 60, 0.2):
+        say(f"  note: only {tagged_count()}/{SERVICES} registrations tagged running after 60s")
+    all_tagged = time.monotonic() - t0
+    say(f"  {SERVICES} puts took {put_s:.1f}s; all running after {all_running:.1f}s, all passing after "
+        f"{all_passing:.1f}s, all tagged running after {all_tagged:.1f}s")
+    time.sleep(10)   # let the last reconciles and re-registrations settle
+    total0, kinds0, conns0 = proxy.snapshot()
+    say(f"  converge made {total0 - apply0} HTTP requests to Consul from the first put until 10s after all were "
+        f"tagged running ({(total0 - apply0) / SERVICES:.1f} per Service)")
+    cpu0, w0 = conv.cpu_seconds(), time.monotonic()
+    time.sleep(IDLE)
+    cpu1, w1 = conv.cpu_seconds(), time.monotonic()
+    total1, kinds1, conns1 = proxy.snapshot()
+    window = w1 - w0
+    requests = total1 - total0
+    rss, hwm, threads = conv.status_kb("VmRSS"), conv.status_kb("VmHWM"), conv.threads()
+    restarts = [n for n in names if n in events.destroys]
+    say(f"  idle {window:.0f}s: {requests} HTTP requests to Consul ({requests * 60 / window:.1f}/60s), "
+        f"{conns1 - conns0} new connections; CPU {cpu1 - cpu0:.2f}s ({(cpu1 - cpu0) * 60 / window:.2f} s/60s)")
+    for kind, n in (kinds1 - kinds0).most_common(8):
+        say(f"      {n:5d}  {kind}")
+    say(f"  resident memory with {SERVICES} Services: VmRSS {rss / 1024:.0f} MiB (peak VmHWM {hwm / 1024:.0f} MiB), "
+        f"{threads} threads")
+    if restarts:
+        say(f"  note: {len(restarts)} of the {SERVICES} containers were destroyed while they should have run")
+    t1 = time.monotonic()
+    consul("DELETE", f"/v1/kv/{PREFIX}/specs/services/?recurse")
+    gone = wait_until(lambda: not bench_containers(node) and not bench_registrations(), 240, 0.25)
+    say(f"  delete of all {SERVICES} specs (one recursive delete): containers and registrations gone after "
+        f"{time.monotonic() - t1:.1f}s" + ("" if gone else " (NOT all gone after 240s)"))
+    wait_until(lambda: consul("GET", f"/v1/kv/{PREFIX}/status/services/?keys")[0] == 404, 30, 0.25)
+    say(f"  ... and {proxy.snapshot()[0] - total1} HTTP requests to Consul for that teardown "
+        f"({(proxy.snapshot()[0] - total1) / SERVICES:.1f} per Service)")
+    return {"requests": requests, "window": window, "cpu": cpu1 - cpu0, "rss": rss, "hwm": hwm,
+            "threads": threads, "kinds": kinds1 - kinds0, "all_running": all_running, "all_passing": all_passing}
+
+
+def cleanup(node, conv, proxy):
+    try:
+        consul("DELETE", f"/v1/kv/{PREFIX}/specs/?recurse")
+        if conv is not None and conv.proc.poll() is None:
+            wait_until(lambda: not bench_containers(node) and not bench_registrations(), 120, 0.25)
+    except Exception as e:      # noqa: BLE001 - cleanup goes on whatever failed
+        say(f"cleanup: {e}")
+    stopped = conv.stop() if conv is not None else None
+    leftovers = []
+    try:
+        code, out = consul("GET", f"/v1/kv/{PREFIX}/status/?keys")
+        statuses = json.loads(out) if code == 200 else []
+        for c in bench_containers(node):
+            leftovers.append("container " + c["Names"][0])
+            docker("DELETE", f"/containers/{c['Id']}?force=1&v=1", ok=(204, 404))
+        for sid in bench_registrations():
+            leftovers.append("registration " + sid)
+            consul("PUT", f"/v1/agent/service/deregister/{sid}")
+        leftovers += ["status key " + k for k in statuses or []]
+        consul("DELETE", f"/v1/kv/{PREFIX}?recurse")
+    except Exception as e:      # noqa: BLE001
+        say(f"cleanup: {e}")
+    if proxy is not None:
+        proxy.close()
+    return stopped, leftovers
+
+
+def main():
+    me = consul_json("GET", "/v1/agent/self")
+    node = me["Config"]["NodeName"]
+    docker("GET", f"/images/{urllib.parse.quote(IMAGE, safe='')}/json")
+    cpus = os.cpu_count()
+    say(f"converge bench: service  (node {node}, {cpus} CPUs, Consul {me['Config'].get('Version', '?')}, "
+        f"docker {docker('GET', '/version')['Version']}, image {IMAGE})")
+    say(f"  kv prefix {PREFIX}, service names {SVC}-*, logs in {LOGDIR}")
+    foreign = [c["Names"][0] for c in docker("GET", "/containers/json?all=1&filters=" + q(
+        {"label": ["io.converge.managed=true", "io.converge.node=" + node]}))]
+    foreign += [sid for sid in consul_json("GET", "/v1/agent/services") if sid.startswith("converge-")]
+    others = other_converge_runs()
+    if others and not FORCE:
+        say("bench: other `converge run` processes are running on this machine: " + ", ".join(others))
+        say("bench: they share node " + node + " and would remove the bench's containers as orphans (and the bench's"
+            " converge theirs); stop them or set BENCH_FORCE=1")
+        sys.exit(1)
+    if foreign and not FORCE:
+        say("bench: other converge-managed objects exist on node " + node + ": " + ", ".join(foreign[:10]))
+        say("bench: the bench's converge would remove them as orphans (ownership is by node, not by KV prefix);"
+            " remove them or set BENCH_FORCE=1")
+        sys.exit(1)
+
+    def normalize(path):
+        path = path.replace(PREFIX, "{prefix}").replace("/" + node, "/{node}")
+        return re.sub(re.escape(SVC) + r"-[a-z]\d{3}", "{svc}", path)
+
+    events = DockerEvents(node)
+    events.start()
+    events.ready.wait(10)
+    proxy = CountingProxy(CONSUL, normalize)
+    proxy.start()
+    conv, failed = None, True
+    try:
+        conv = Converge(node, proxy.port)
+        ready_s = conv.await_ready()
+        say(f"  converge ready after {ready_s:.1f}s (pid {conv.proc.pid}, http port {conv.port}, Consul via counting "
+            f"proxy on 127.0.0.1:{proxy.port}); RSS at start {conv.status_kb('VmRSS') / 1024:.0f} MiB")
+        empty = phase_empty(conv, proxy)
+        lat = phase_latency(events, node)
+        idle = phase_idle(conv, proxy, events, node)
+        failed = False
+    finally:
+        stopped, leftovers = cleanup(node, conv, proxy)
+        if stopped:
+            say(f"  converge stopped by SIGTERM in {stopped[1]:.1f}s, exit code {stopped[0]}")
+        if leftovers:
+            say("  cleanup found and removed leftovers: " + ", ".join(leftovers[:20]))
+        problems = conv.log_problems() if conv is not None else []
+        if problems:
+            say(f"  converge logged {len(problems)} WARN/ERROR lines, e.g.:")
+            for l in problems[:5]:
+                say("    " + l[:220])
+        if failed:
+            say(f"  logs kept in {LOGDIR}")
+        elif proxy is not None:
+            total, kinds, conns = proxy.snapshot()
+            say(f"  whole run: converge made {total} HTTP requests to Consul over {conns} connections; most frequent:")
+            for kind, n in kinds.most_common(6):
+                say(f"      {n:5d}  {kind}")
+    total_s = time.monotonic() - START
+    med_run, med_raw = statistics.median(lat["run"]), statistics.median(lat["raw"])
+    say(f"  whole bench took {total_s:.0f}s; logs in {LOGDIR}")
+    say(f"service: put-to-running {ms(med_run):.1f} ms (p95 {ms(pct(lat['run'], 95)):.1f}); "
+        f"raw create+start {ms(med_raw):.1f} ms (p95 {ms(pct(lat['raw'], 95)):.1f}); "
+        f"idle {idle['requests'] * 60 / idle['window']:.0f} Consul requests/60s, "
+        f"CPU {idle['cpu'] * 60 / idle['window']:.2f} s/60s, RSS {idle['rss'] / 1024:.0f} MiB with {SERVICES} Services")
+    say(f"service: put-to-running / raw-start = {med_run / med_raw:.2f}")
+
+
+START = time.monotonic()
+def _terminated(*_):
+    raise KeyboardInterrupt
+
+
+signal.signal(signal.SIGTERM, _terminated)
+try:
+    main()
+except KeyboardInterrupt:
+    say("bench: interrupted")
+    sys.exit(130)
+except Exception as e:      # noqa: BLE001
+    say(f"bench: FAILED: {e}")
+    sys.exit(1)
+PY
