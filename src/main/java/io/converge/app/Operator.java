@@ -11,6 +11,7 @@ import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
 import io.converge.placement.CandidatePlacement;
 import io.converge.services.ContainerSpecs;
+import io.converge.services.Owner;
 import io.converge.services.ServiceReconciler;
 import io.converge.services.consul.ConsulInstanceRegistry;
 import io.converge.services.docker.DockerRuntime;
@@ -75,14 +76,16 @@ public class Operator {
         ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
         ServiceReconciler services = new ServiceReconciler(specs, statuses, connections.validator(),
                 new CandidatePlacement(node), docker, registry,
-                new ServiceReconciler.Settings(node, config.containers().nodeSuffix(), config.docker().stopGrace()),
+                new ServiceReconciler.Settings(node, config.kv().prefix(), config.containers().nodeSuffix(),
+                        config.docker().stopGrace()),
                 InstantSource.system());
         Backoff backoff = new Backoff(config.reconcile().backoffInitial(), config.reconcile().backoffMax());
         controllers.add(new Controller(Kind.SERVICE, services, () -> serviceKeys(statuses, docker, registry),
                 backoff, config.reconcile().workers(), timer, InstantSource.system(), meters));
 
         specs.start(Set.of(Kind.SERVICE));
-        dockerEvents = docker.events(node.name(), name -> controllers.enqueue(key(name), Trigger.OBSERVED),
+        Owner owner = new Owner(node.name(), config.kv().prefix());
+        dockerEvents = docker.events(owner, name -> controllers.enqueue(key(name), Trigger.OBSERVED),
                 controllers::resyncAll);
         health = new HealthWatch(consul.client(), node.name(), config.consul().watchWait(), name -> {
             if (specs.get(Kind.SERVICE, name).isPresent()) {
@@ -108,8 +111,9 @@ public class Operator {
         Set<String> names = new HashSet<>(specs.names(Kind.SERVICE));
         try {
             names.addAll(statuses.names(Kind.SERVICE));
-            docker.listManaged(node.name()).forEach(i -> names.add(i.service()));
-            registry.managedIds().forEach(id -> names.add(id.substring(ContainerSpecs.registrationId("").length())));
+            docker.listManaged(new Owner(node.name(), connections.config().kv().prefix()))
+                    .forEach(i -> names.add(i.service()));
+            registry.managedIds(connections.config().kv().prefix()).forEach(id -> names.add(id.substring(ContainerSpecs.registrationId("").length())));
         } catch (RuntimeException e) {
             LOG.warnf("resync: could not list everything (%s); the next resync tries again", e.getMessage());
         }

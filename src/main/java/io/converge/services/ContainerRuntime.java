@@ -8,15 +8,15 @@ import java.util.function.Consumer;
 /**
  * The port to a container engine: a handful of operations, so that another runtime (systemd-nspawn) can come
  * later. Every method acts only on what it is named; {@link #listManaged} returns only containers carrying the
- * managed label and this node's label. Failures are thrown as {@link RuntimeFailure}.
+ * labels of their {@link Owner}. Failures are thrown as {@link RuntimeFailure}.
  */
 public interface ContainerRuntime {
 
     /** Managed containers of this node, running or not (from a listing: no start time nor exit code). */
-    List<Instance> listManaged(String node);
+    List<Instance> listManaged(Owner owner);
 
     /** The managed containers of one service on this node, fully inspected. */
-    List<Instance> instancesOf(String node, String service);
+    List<Instance> instancesOf(Owner owner, String service);
 
     Optional<Instance> inspect(String idOrName);
 
@@ -41,7 +41,7 @@ public interface ContainerRuntime {
      * Returns a handle that ends the subscription. Reconnects by itself after the engine restarts, and then
      * calls {@code reconnected} (events may have been missed: the caller resyncs).
      */
-    AutoCloseable events(String node, Consumer<String> serviceChanged, Runnable reconnected);
+    AutoCloseable events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected);
 
     /** Fails unless the engine answers. */
     void ping();

@@ -25,16 +25,14 @@ public final class ContainerSpecs {
         return "converge-" + service;
     }
 
-    public static ContainerSpec from(String service, ServiceSpec spec, String node, boolean nodeSuffix) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.MANAGED, "true");
+    public static ContainerSpec from(String service, ServiceSpec spec, Owner owner, boolean nodeSuffix) {
+        Map<String, String> labels = new LinkedHashMap<>(new java.util.TreeMap<>(owner.labels()));
         labels.put(Labels.SERVICE, service);
-        labels.put(Labels.NODE, node);
         labels.put(Labels.SPEC_HASH, specHash(spec));
         ServiceSpec.Resources r = spec.resources();
         Long memory = r == null || r.memoryMB() == null ? null : r.memoryMB() * 1024L * 1024L;
         Long nanoCpus = r == null || r.cpus() == null ? null : Math.round(r.cpus() * 1e9);
-        return new ContainerSpec(containerName(service, node, nodeSuffix), spec.image(), spec.command(),
+        return new ContainerSpec(containerName(service, owner.node(), nodeSuffix), spec.image(), spec.command(),
                 spec.args(), spec.env(), spec.ports(), spec.volumes(), spec.hostNetwork(), memory, nanoCpus, labels);
     }
 

@@ -38,7 +38,7 @@ final class InstanceConverger {
                       ServiceReconciler.Settings settings, InstantSource clock) {
         this.placement = placement;
         this.runtime = runtime;
-        this.registrar = new Registrar(registry, settings.node());
+        this.registrar = new Registrar(registry, settings.node(), settings.prefix());
         this.executor = new PlanExecutor(runtime, settings.stopGrace());
         this.settings = settings;
         this.clock = clock;
@@ -52,7 +52,7 @@ final class InstanceConverger {
                 : decision.role() == Placement.Role.STANDBY ? "Standby" : "NotCandidate", decision.reason());
         List<Instance> observed = instancesOf(name);
         Optional<ServicePlanner.Desired> want = active ? Optional.of(new ServicePlanner.Desired(
-                ContainerSpecs.from(name, spec, settings.node().name(), settings.nodeSuffix()), spec.imagePull()))
+                ContainerSpecs.from(name, spec, settings.owner(), settings.nodeSuffix()), spec.imagePull()))
                 : Optional.empty();
         Plan plan = ServicePlanner.plan(want, observed, imagePresentIfNeeded(want, observed));
         if (plan.blocked().isPresent()) {
@@ -134,12 +134,12 @@ final class InstanceConverger {
     }
 
     /** Removes every instance and the registration of a service on this node. */
-    void remove(String name, String logPrefix) {
+    void remove(String name, String logPrefix, String reason) {
         List<Instance> observed = instancesOf(name);
         if (!observed.isEmpty()) {
             registrar.markStopping(name);
         }
-        PlanExecutor.Outcome outcome = executor.apply(logPrefix, ServicePlanner.plan(Optional.empty(), observed, true));
+        PlanExecutor.Outcome outcome = executor.apply(logPrefix, ServicePlanner.removeAll(observed, reason));
         if (outcome.failure().isPresent()) {
             throw new ContainerRuntime.RuntimeFailure(outcome.failure().get().message(), null, false, false);
         }
@@ -149,7 +149,7 @@ final class InstanceConverger {
     }
 
     private List<Instance> instancesOf(String name) {
-        return runtime.instancesOf(settings.node().name(), name);
+        return runtime.instancesOf(settings.owner(), name);
     }
 
     private boolean imagePresentIfNeeded(Optional<ServicePlanner.Desired> want, List<Instance> observed) {

@@ -28,6 +28,9 @@ public interface InstanceRegistry {
     /** The aggregated status of the instance's checks: {@code passing}, {@code warning}, {@code critical}. */
     Optional<String> health(String id);
 
-    /** Ids of registrations converge made on this agent (id prefix {@code converge-}). */
-    List<String> managedIds();
+    /**
+     * Ids of registrations this converge made on the agent: id prefix {@code converge-} and meta
+     * {@code converge-prefix} equal to {@code prefix}. Others, even named alike, are never touched.
+     */
+    List<String> managedIds(String prefix);
 }

@@ -38,12 +38,21 @@ final class Registrar {
         }
     }
 
+    static final String PREFIX_META = "converge-prefix";
+
     private final InstanceRegistry registry;
     private final NodeIdentity node;
+    private final String prefix;
 
-    Registrar(InstanceRegistry registry, NodeIdentity node) {
+    Registrar(InstanceRegistry registry, NodeIdentity node, String prefix) {
         this.registry = registry;
         this.node = node;
+        this.prefix = prefix;
+    }
+
+    /** The agent's registration under the service's id, if this converge made it. */
+    private Optional<InstanceRegistry.Registration> own(String id) {
+        return registry.lookup(id).filter(r -> prefix.equals(r.meta().get(PREFIX_META)));
     }
 
     Outcome ensure(String name, ServiceSpec spec, long generation, Instance instance, String logPrefix) {
@@ -63,13 +72,13 @@ final class Registrar {
     /** Re-tags a registered instance {@code stopping} before it is stopped, as the origin did. */
     void markStopping(String name) {
         String id = ContainerSpecs.registrationId(name);
-        registry.lookup(id).ifPresent(r -> registry.register(new InstanceRegistry.Registration(r.id(), r.name(),
+        own(id).ifPresent(r -> registry.register(new InstanceRegistry.Registration(r.id(), r.name(),
                 withState(r.tags(), "stopping"), r.meta(), r.address(), r.port(), null)));
     }
 
     void deregister(String name) {
         String id = ContainerSpecs.registrationId(name);
-        if (registry.lookup(id).isPresent()) {
+        if (own(id).isPresent()) {
             LOG.infof("services/%s: deregister %s", name, id);
             registry.deregister(id);
         }
@@ -80,6 +89,7 @@ final class Registrar {
         Map<String, String> meta = new TreeMap<>(spec.meta());
         meta.put("converge-generation", Long.toString(generation));
         meta.put("converge-check", checkHash(spec.check()));
+        meta.put(PREFIX_META, prefix);
         String address = node.address();
         int port = 0;
         if (!spec.ports().isEmpty()) {

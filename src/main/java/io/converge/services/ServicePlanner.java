@@ -27,13 +27,18 @@ public final class ServicePlanner {
     public record Desired(ContainerSpec container, String imagePull) {
     }
 
+    /** Removes every instance, for the reason given (the spec was deleted, an orphan, ...). */
+    public static Plan removeAll(List<Instance> observed, String reason) {
+        List<Action> removes = observed.stream().filter(i -> !"removing".equals(i.state()))
+                .<Action>map(i -> new Action.Remove(i, reason)).toList();
+        return new Plan(removes, Optional.empty(), Optional.empty());
+    }
+
     public static Plan plan(Optional<Desired> desired, List<Instance> all, boolean imagePresent) {
         // an instance Docker is already removing is gone for planning: neither kept nor removed again
         List<Instance> observed = all.stream().filter(i -> !"removing".equals(i.state())).toList();
         if (desired.isEmpty()) {
-            List<Action> removes = observed.stream()
-                    .<Action>map(i -> new Action.Remove(i, "service is not to run on this node")).toList();
-            return new Plan(removes, Optional.empty(), Optional.empty());
+            return removeAll(observed, "service is not to run on this node");
         }
         ContainerSpec spec = desired.get().container();
         String hash = spec.labels().get(Labels.SPEC_HASH);

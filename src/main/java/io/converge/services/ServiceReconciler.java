@@ -29,7 +29,11 @@ public final class ServiceReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(ServiceReconciler.class);
 
     /** Node-level settings of the room. */
-    public record Settings(NodeIdentity node, boolean nodeSuffix, Duration stopGrace) {
+    public record Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace) {
+
+        Owner owner() {
+            return new Owner(node.name(), prefix);
+        }
     }
 
     private record Applied(JsonNode spec, long generation) {
@@ -98,7 +102,7 @@ public final class ServiceReconciler implements Reconciler {
 
     /** The spec is gone: remove this node's instances and registration, then its part of the status. */
     private void tearDown(String name) {
-        converger.remove(name, "services/" + name);
+        converger.remove(name, "services/" + name, "no spec: deleted, or an orphan");
         Optional<Status> status = statuses.read(Kind.SERVICE, name);
         if (status.isEmpty()) {
             return;

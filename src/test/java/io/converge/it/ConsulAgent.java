@@ -164,6 +164,15 @@ public final class ConsulAgent implements AutoCloseable {
         return v.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(v.get()));
     }
 
+    /** Registers a service in the agent by hand, as an operator's own service definition would. */
+    public void agentRegister(String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/agent/service/register"))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("register: HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** The agent's registration of a service id, if any. */
     public Optional<JsonNode> agentService(String id) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/agent/service/" + id);

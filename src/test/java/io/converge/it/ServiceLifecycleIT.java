@@ -88,21 +88,32 @@ class ServiceLifecycleIT extends ItBase {
     }
 
     @Test
-    void orphansAreRemovedAndForeignContainersAreNeverTouched() throws Exception {
+    void orphansAreRemovedAndForeignContainersAndRegistrationsAreNeverTouched() throws Exception {
         String orphan = "converge-orphan-" + node;
         String foreign = "foreign-" + node;
+        String otherConverge = "other-prefix-" + node;
         Docker.run("run", "-d", "--name", orphan, "--label", "io.converge.managed=true", "--label",
-                "io.converge.service=orphan", "--label", "io.converge.node=" + node, Docker.TEST_IMAGE);
+                "io.converge.service=orphan", "--label", "io.converge.node=" + node, "--label",
+                "io.converge.prefix=" + prefix, Docker.TEST_IMAGE);
         Docker.run("run", "-d", "--name", foreign, "--label", "io.converge.node=" + node, "--label",
                 "io.converge.service=orphan", Docker.TEST_IMAGE);
+        Docker.run("run", "-d", "--name", otherConverge, "--label", "io.converge.managed=true", "--label",
+                "io.converge.service=orphan", "--label", "io.converge.node=" + node, "--label",
+                "io.converge.prefix=another/converge", Docker.TEST_IMAGE);
+        consul.agentRegister("{\"ID\": \"converge-handmade\", \"Name\": \"handmade\", \"Port\": 1}");
         try {
+            // a fresh start looks at every container and registration it might own
+            converge.stop();
+            converge = new ConvergeProcess(node + "-again", ConvergeProcess.props(consul, prefix)).start();
             await().atMost(EVENTUALLY).until(() -> Docker.id(orphan).isEmpty());
-            assertThat(Docker.running(foreign)).isTrue();
-            // a spec with the foreign container's would-be name does not take it over either
+            // a spec with the foreign containers' service name does not take them over either
             putAndAwaitRunning(service("orphan"));
-            assertThat(Docker.running(foreign)).isTrue();
+            assertThat(Docker.running(foreign)).as("no managed label").isTrue();
+            assertThat(Docker.running(otherConverge)).as("another converge's (other KV prefix)").isTrue();
+            assertThat(consul.agentService("converge-handmade")).as("registered by hand, not by converge")
+                    .isPresent();
         } finally {
-            Docker.run("rm", "-f", foreign);
+            Docker.run("rm", "-f", foreign, otherConverge);
         }
     }
 

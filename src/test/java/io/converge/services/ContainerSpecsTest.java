@@ -49,7 +49,7 @@ class ContainerSpecsTest {
     @Test
     void mapsTheSpecOntoTheContainer() {
         ServiceSpec s = spec(n -> { });
-        ContainerSpec c = ContainerSpecs.from("web", s, "node-a", true);
+        ContainerSpec c = ContainerSpecs.from("web", s, new Owner("node-a", "converge"), true);
         assertThat(c.name()).isEqualTo("converge-web-node-a");
         assertThat(c.image()).isEqualTo("busybox:1.36");
         assertThat(c.entrypoint()).containsExactly("/bin/sh");
@@ -62,7 +62,7 @@ class ContainerSpecsTest {
         assertThat(c.nanoCpus()).isEqualTo(500_000_000L);
         assertThat(c.labels()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "io.converge.managed", "true", "io.converge.service", "web", "io.converge.node", "node-a",
-                "io.converge.spec-hash", ContainerSpecs.specHash(s)));
+                "io.converge.prefix", "converge", "io.converge.spec-hash", ContainerSpecs.specHash(s)));
     }
 
     @Test
@@ -70,11 +70,12 @@ class ContainerSpecsTest {
         ContainerSpec c = ContainerSpecs.from("web", spec(n -> {
             n.remove("resources");
             n.put("network", "host");
-        }), "node-a", false);
+        }), new Owner("node-a", "converge"), false);
         assertThat(c.memoryBytes()).isNull();
         assertThat(c.nanoCpus()).isNull();
         assertThat(c.hostNetwork()).isTrue();
-        assertThat(ContainerSpecs.from("web", spec(n -> n.withObject("/resources").put("cpus", 2.25)), "n", false)
+        Owner owner = new Owner("n", "converge");
+        assertThat(ContainerSpecs.from("web", spec(n -> n.withObject("/resources").put("cpus", 2.25)), owner, false)
                 .nanoCpus()).isEqualTo(2_250_000_000L);
     }
 

@@ -43,7 +43,7 @@ final class ServiceRoom {
     /** A fresh reconciler over the same world and stores, as after a restart of converge. */
     ServiceReconciler newReconciler() {
         return new ServiceReconciler(desired, statuses, new DocumentValidator(), placement, runtime, registry,
-                new ServiceReconciler.Settings(new NodeIdentity("node-a", "10.0.0.5", Map.of("site", "office")),
+                new ServiceReconciler.Settings(new NodeIdentity("node-a", "10.0.0.5", Map.of("site", "office")), "converge",
                         false, Duration.ofSeconds(5)), clock);
     }
 

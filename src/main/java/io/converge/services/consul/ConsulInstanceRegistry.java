@@ -93,9 +93,12 @@ public final class ConsulInstanceRegistry implements InstanceRegistry {
     }
 
     @Override
-    public List<String> managedIds() {
+    public List<String> managedIds(String prefix) {
         JsonObject all = consul.requestOk("GET", "/v1/agent/services", null).bodyAsJsonObject();
-        return all.fieldNames().stream().filter(id -> id.startsWith("converge-")).sorted().toList();
+        return all.fieldNames().stream().filter(id -> id.startsWith("converge-"))
+                .filter(id -> prefix.equals(all.getJsonObject(id).getJsonObject("Meta", new JsonObject())
+                        .getString("converge-prefix")))
+                .sorted().toList();
     }
 
     private static String encode(String s) {

@@ -5,9 +5,9 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.converge.services.Labels;
+import io.converge.services.Owner;
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -24,16 +24,16 @@ final class DockerEvents implements AutoCloseable {
             "update", "oom", "stop");
 
     private final DockerClient docker;
-    private final String node;
+    private final Owner owner;
     private final Consumer<String> serviceChanged;
     private final Runnable reconnected;
     private volatile boolean closed;
     private volatile Closeable subscription;
     private int failures;
 
-    DockerEvents(DockerClient docker, String node, Consumer<String> serviceChanged, Runnable reconnected) {
+    DockerEvents(DockerClient docker, Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
         this.docker = docker;
-        this.node = node;
+        this.owner = owner;
         this.serviceChanged = serviceChanged;
         this.reconnected = reconnected;
     }
@@ -47,7 +47,7 @@ final class DockerEvents implements AutoCloseable {
             return;
         }
         subscription = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
-                .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.NODE, node))
+                .withLabelFilter(owner.labels())
                 .exec(new ResultCallback.Adapter<Event>() {
                     @Override
                     public void onStart(Closeable stream) {

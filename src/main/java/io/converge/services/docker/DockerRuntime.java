@@ -18,6 +18,7 @@ import io.converge.services.ContainerRuntime;
 import io.converge.services.ContainerSpec;
 import io.converge.services.Instance;
 import io.converge.services.Labels;
+import io.converge.services.Owner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,9 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public List<Instance> listManaged(String node) {
-        List<Container> containers = call("list containers", node, () -> docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.NODE, node)).exec());
+    public List<Instance> listManaged(Owner owner) {
+        List<Container> containers = call("list containers", owner.node(), () -> docker.listContainersCmd()
+                .withShowAll(true).withLabelFilter(owner.labels()).exec());
         List<Instance> out = new ArrayList<>();
         for (Container c : containers) {
             String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].substring(1);
@@ -66,15 +67,21 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public List<Instance> instancesOf(String node, String service) {
+    public List<Instance> instancesOf(Owner owner, String service) {
         List<Container> containers = call("list containers", service, () -> docker.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.NODE, node, Labels.SERVICE, service)).exec());
+                .withLabelFilter(withService(owner, service)).exec());
         List<Instance> out = new ArrayList<>();
         for (Container c : containers) {
             inspect(c.getId()).ifPresent(out::add);
         }
         return out;
+    }
+
+    private static Map<String, String> withService(Owner owner, String service) {
+        Map<String, String> labels = new java.util.HashMap<>(owner.labels());
+        labels.put(Labels.SERVICE, service);
+        return labels;
     }
 
     @Override
@@ -183,8 +190,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable events(String node, Consumer<String> serviceChanged, Runnable reconnected) {
-        DockerEvents events = new DockerEvents(docker, node, serviceChanged, reconnected);
+    public AutoCloseable events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
+        DockerEvents events = new DockerEvents(docker, owner, serviceChanged, reconnected);
         events.start();
         return events;
     }

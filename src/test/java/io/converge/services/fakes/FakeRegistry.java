@@ -52,7 +52,8 @@ public final class FakeRegistry implements InstanceRegistry {
     }
 
     @Override
-    public synchronized List<String> managedIds() {
-        return registrations.keySet().stream().filter(id -> id.startsWith("converge-")).toList();
+    public synchronized List<String> managedIds(String prefix) {
+        return registrations.values().stream().filter(r -> r.id().startsWith("converge-"))
+                .filter(r -> prefix.equals(r.meta().get("converge-prefix"))).map(Registration::id).toList();
     }
 }

@@ -4,6 +4,7 @@ import io.converge.services.ContainerRuntime;
 import io.converge.services.ContainerSpec;
 import io.converge.services.Instance;
 import io.converge.services.Labels;
+import io.converge.services.Owner;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -54,14 +55,15 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized List<Instance> listManaged(String node) {
+    public synchronized List<Instance> listManaged(Owner owner) {
         return containers.values().stream().filter(i -> "true".equals(i.labels().get(Labels.MANAGED)))
-                .filter(i -> node.equals(i.labels().get(Labels.NODE))).toList();
+                .filter(i -> owner.labels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(i.labels().get(e.getKey())))).toList();
     }
 
     @Override
-    public synchronized List<Instance> instancesOf(String node, String service) {
-        return listManaged(node).stream().filter(i -> service.equals(i.service())).toList();
+    public synchronized List<Instance> instancesOf(Owner owner, String service) {
+        return listManaged(owner).stream().filter(i -> service.equals(i.service())).toList();
     }
 
     @Override
@@ -122,7 +124,7 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public AutoCloseable events(String node, Consumer<String> serviceChanged, Runnable reconnected) {
+    public AutoCloseable events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
         return () -> { };
     }
 
