@@ -22,9 +22,8 @@
 #
 # Knobs (environment): BENCH_ITERATIONS=20 BENCH_SERVICES=100 BENCH_IDLE_SECONDS=60 BENCH_CHECK_INTERVAL=1s
 # BENCH_SETTLE_SECONDS=0.5 BENCH_IMAGE=converge-test/busybox:latest.
-# The bench refuses to start while another `converge run` runs on this machine or converge-managed containers
-# or converge-* registrations exist on this node: ownership is by node name, not by KV prefix, so either
-# converge would remove the other's objects as orphans. BENCH_FORCE=1 starts anyway.
+# It may run beside other `converge run` processes on this node: converge owns containers and registrations by
+# node and KV prefix, and the bench uses a prefix and service names of its own.
 # Logs go to a temporary directory, printed at the start.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -64,7 +63,6 @@ SERVICES = int(os.environ.get("BENCH_SERVICES", "100"))
 IDLE = int(os.environ.get("BENCH_IDLE_SECONDS", "60"))
 CHECK_INTERVAL = os.environ.get("BENCH_CHECK_INTERVAL", "1s")
 IMAGE = os.environ.get("BENCH_IMAGE", "converge-test/busybox:latest")
-FORCE = os.environ.get("BENCH_FORCE", "") == "1"
 SETTLE = float(os.environ.get("BENCH_SETTLE_SECONDS", "0.5"))   # quiet time before each measured put / create
 CONSUL = ("127.0.0.1", 8500)
 TOKEN = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(5))
@@ -367,22 +365,6 @@ class Converge:
         return lines
 
 
-def other_converge_runs():
-    """Other `converge run` JVMs on this machine: they share the node name (the agent's) and would remove this
-    bench's containers and registrations as orphans, as this bench's converge would remove theirs."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                args = f.read().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if any(a.endswith("quarkus-run.jar") for a in args) and "run" in args[-3:]:
-            prefix = next((a.split("=", 1)[1] for a in args if a.startswith("-Dconverge.kv.prefix=")), "converge")
-            found.append(f"pid {pid} (kv prefix {prefix})")
-    return found
-
-
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -642,21 +624,6 @@ def main():
     say(f"converge bench: service  (node {node}, {cpus} CPUs, Consul {me['Config'].get('Version', '?')}, "
         f"docker {docker('GET', '/version')['Version']}, image {IMAGE})")
     say(f"  kv prefix {PREFIX}, service names {SVC}-*, logs in {LOGDIR}")
-    foreign = [c["Names"][0] for c in docker("GET", "/containers/json?all=1&filters=" + q(
-        {"label": ["io.converge.managed=true", "io.converge.node=" + node]}))]
-    foreign += [sid for sid in consul_json("GET", "/v1/agent/services") if sid.startswith("converge-")]
-    others = other_converge_runs()
-    if others and not FORCE:
-        say("bench: other `converge run` processes are running on this machine: " + ", ".join(others))
-        say("bench: they share node " + node + " and would remove the bench's containers as orphans (and the bench's"
-            " converge theirs); stop them or set BENCH_FORCE=1")
-        sys.exit(1)
-    if foreign and not FORCE:
-        say("bench: other converge-managed objects exist on node " + node + ": " + ", ".join(foreign[:10]))
-        say("bench: the bench's converge would remove them as orphans (ownership is by node, not by KV prefix);"
-            " remove them or set BENCH_FORCE=1")
-        sys.exit(1)
-
     def normalize(path):
         path = path.replace(PREFIX, "{prefix}").replace("/" + node, "/{node}")
         return re.sub(re.escape(SVC) + r"-[a-z]\d{3}", "{svc}", path)
