@@ -75,10 +75,27 @@ public final class ConvergeProcess implements AutoCloseable {
 
     /** Starts {@code converge run} and waits until it reports ready. */
     public ConvergeProcess start() throws Exception {
-        process = builder("run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        startWithoutWaiting();
         awaitReady(Duration.ofSeconds(60));
         return this;
+    }
+
+    /** Starts {@code converge run} and returns at once. */
+    public ConvergeProcess startWithoutWaiting() throws IOException {
+        process = builder("run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return this;
+    }
+
+    /** The body of {@code /q/health/<which>}, or empty while nothing listens. */
+    public java.util.Optional<String> health(String which) throws InterruptedException {
+        try {
+            return java.util.Optional.of(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/q/health/" + which)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public void awaitReady(Duration timeout) throws Exception {
