@@ -94,6 +94,9 @@ public class Operator {
         });
         health.start();
         while (!specs.synced()) {
+            if (!running) {
+                return;
+            }
             Thread.sleep(20);
         }
         controllers.startAll();

@@ -72,7 +72,7 @@ final class BlockingWatch<T> implements AutoCloseable {
                 failures = 0;
                 healthy = true;
             } catch (Exception e) {
-                if (closed) {
+                if (closed || Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 healthy = false;

@@ -28,6 +28,7 @@ public final class SpecWatch implements DesiredState, AutoCloseable {
     private final Duration wait;
     private final Map<Kind, Map<String, RawDocument>> cache = new EnumMap<>(Kind.class);
     private final List<BlockingWatch<List<KvClient.Entry>>> watches = new ArrayList<>();
+    private boolean closed;
 
     public SpecWatch(KvClient kv, KvPaths paths, KeySink sink, Duration wait) {
         this.kv = kv;
@@ -36,8 +37,11 @@ public final class SpecWatch implements DesiredState, AutoCloseable {
         this.wait = wait;
     }
 
-    /** Starts watching the given kinds. */
+    /** Starts watching the given kinds; nothing once closed (a shutdown during start-up). */
     public synchronized void start(Set<Kind> kinds) {
+        if (closed) {
+            return;
+        }
         for (Kind kind : kinds) {
             String prefix = paths.specs(kind);
             BlockingWatch<List<KvClient.Entry>> w = new BlockingWatch<>("specs/" + kind.plural(),
@@ -102,6 +106,7 @@ public final class SpecWatch implements DesiredState, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         watches.forEach(BlockingWatch::close);
     }
 }
