@@ -120,7 +120,9 @@ final class InstanceConverger {
             restarts.remove(name);
         }
         if (!reg.healthy()) {
-            return report.phase(Phase.STARTING, "1 instance running" + where + ", check " + reg.health());
+            return "running".equals(reg.stateTag())
+                    ? report.phase(Phase.DEGRADED, "1 instance running" + where + ", its check is now " + reg.health())
+                    : report.phase(Phase.STARTING, "1 instance running" + where + ", check " + reg.health());
         }
         return report.phase(Phase.RUNNING, "1/1 instance " + (spec.check() == null ? "running" : "passing")
                 + where);

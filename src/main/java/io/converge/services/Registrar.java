@@ -60,13 +60,16 @@ final class Registrar {
         Optional<InstanceRegistry.Registration> have = registry.lookup(id);
         String health = spec.check() == null ? "none" : have.flatMap(h -> registry.health(id)).orElse("critical");
         boolean healthy = spec.check() == null || "passing".equals(health);
-        InstanceRegistry.Registration want = registration(name, spec, generation, instance, healthy ? "running"
-                : "starting");
+        // `running` once the instance's check has passed; a registration is made afresh for each new instance,
+        // so a `running` tag already there means this instance passed before (a later failure does not undo it)
+        boolean passedBefore = have.map(h -> h.tags().contains("running")).orElse(false);
+        String stateTag = healthy || passedBefore ? "running" : "starting";
+        InstanceRegistry.Registration want = registration(name, spec, generation, instance, stateTag);
         if (have.isEmpty() || !sameExceptCheck(have.get(), want)) {
             LOG.infof("%s: register %s at %s:%d tags %s", logPrefix, id, want.address(), want.port(), want.tags());
             registry.register(want);
         }
-        return new Outcome(id, healthy ? "running" : "starting", health, healthy);
+        return new Outcome(id, stateTag, health, healthy);
     }
 
     /** Re-tags a registered instance {@code stopping} before it is stopped, as the origin did. */

@@ -45,9 +45,10 @@ class CliIT extends ItBase {
         assertThat(table.exitCode()).isZero();
         assertThat(table.out()).startsWith("NAME").contains("PHASE").contains("OBSERVED");
         assertThat(table.out().lines().filter(l -> l.startsWith("cli ")).findFirst().orElseThrow())
-                .contains("Running").contains(node);
+                .contains(node).contains(Long.toString(configured));
         JsonNode json = JSON.readTree(converge.cli("get", "svc", "cli", "-o", "json").out());
-        assertThat(json.get(0).path("status").path("phase").asText()).isEqualTo("Running");
+        assertThat(json.get(0).path("status").path("observedGeneration").asLong()).isEqualTo(configured);
+        assertThat(json.get(0).path("document").path("spec").path("env").path("X").asText()).isEqualTo("1");
         assertThat(converge.cli("describe", "service", "cli").out()).contains("Conditions:").contains("Healthy")
                 .contains(node + ": active");
 

@@ -20,7 +20,8 @@ class EnvironmentIT {
             try {
                 converge.startWithoutWaiting();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> converge.health("ready").filter(b -> b.contains("nonexistent")).isPresent());
+                        .until(() -> converge.health("ready").filter(b -> b.contains("nonexistent")).isPresent()
+                                && converge.log().contains("consul http://"));
                 String ready = converge.health("ready").orElseThrow();
                 assertThat(ready).contains("\"status\": \"DOWN\"").contains("unreachable");
                 assertThat(converge.health("live").orElseThrow()).contains("UP");

@@ -108,6 +108,20 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void aCheckThatFailsAfterPassingIsDegradedWithoutReRegistering() {
+        room.running(10);
+        List<String> consul = room.registry.mutations();
+        room.registry.health(REGISTRATION, "critical");
+        room.pass();
+        assertThat(room.status().phase()).isEqualTo("Degraded");
+        assertThat(room.status().message()).contains("critical");
+        assertThat(room.registry.mutations()).as("the state tag stays `running`").isEqualTo(consul);
+        room.registry.health(REGISTRATION, "passing");
+        room.pass();
+        assertThat(room.status().phase()).isEqualTo("Running");
+    }
+
+    @Test
     void changedTagsReRegisterWithoutTouchingTheContainer() {
         room.running(10);
         List<String> docker = room.runtime.mutations();
