@@ -7,13 +7,13 @@ import org.jboss.logging.Logger;
 
 /**
  * One Consul blocking query, repeated forever on its own thread: each answer whose index moved is handed to the
- * consumer. Survives agent restarts and leader changes: a failed query is retried with backoff (1 s doubling
+ * consumer. Survives agent restarts and leader changes: a failed query is retried with backoff (250 ms doubling
  * to 30 s) from index 0, so the first answer after recovery carries the whole current state.
  */
 final class BlockingWatch<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlockingWatch.class);
     private static final Duration QUICK = Duration.ofSeconds(1);
-    private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
 
     /** One query: the value at or after {@code index}, and its new index. */
     interface Query<T> {
