@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the first sync is done and both Consul (the watches) and Docker (a ping) answer; says why not. */
+/**
+ * Ready when the first sync is done, the watches are up, and both the Consul agent and Docker answer now (each
+ * probe asks them, with the request timeout); says which is missing.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -20,11 +23,21 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     Connections connections;
 
+    private boolean agentAnswers() {
+        try {
+            connections.consul().agentSelf();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("converge");
         boolean synced = operator.ready();
-        boolean consul = synced && operator.consulHealthy();
+        // the watches alone cannot tell a frozen agent from a quiet one (a blocking query just waits): ask it
+        boolean consul = synced && operator.consulHealthy() && agentAnswers();
         String docker;
         try {
             connections.docker().ping();
@@ -33,7 +46,7 @@ public class ReadinessCheck implements HealthCheck {
             docker = "unreachable: " + e.getMessage();
         }
         return r.withData("firstSync", synced ? "done" : "pending")
-                .withData("consul", consul ? "watching" : "not watching")
+                .withData("consul", consul ? "watching" : synced ? "not answering" : "not watching")
                 .withData("docker", docker)
                 .status(synced && consul && "reachable".equals(docker)).build();
     }

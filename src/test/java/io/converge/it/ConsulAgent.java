@@ -97,6 +97,19 @@ public final class ConsulAgent implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the agent keeps its connections open but answers nothing, as in a partition. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     public void restart() throws Exception {
         stop();
         start();

@@ -46,4 +46,20 @@ class RestartIT extends ItBase {
                 && status("steady").isEmpty());
         assertThat(Docker.running(container("late"))).isTrue();
     }
+
+    @Test
+    @Order(3)
+    void aFrozenAgentMakesConvergeUnreadyAndItRecoversWhenTheAgentDoes() throws Exception {
+        consul.freeze();
+        try {
+            await().atMost(EVENTUALLY).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> converge.health("ready").filter(b -> b.contains("not answering")).isPresent());
+        } finally {
+            consul.thaw();
+        }
+        await().atMost(EVENTUALLY).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> converge.health("ready").filter(b -> b.contains("\"UP\"")).isPresent());
+        assertThat(converge.alive()).isTrue();
+        putAndAwaitRunning(service("thawed"));
+    }
 }
