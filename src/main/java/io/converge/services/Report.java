@@ -6,8 +6,13 @@ import io.converge.model.NodeStatus;
 import io.converge.model.Phase;
 import io.converge.model.Status;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What one pass found and did for a service on this node, and how it shows in status: phase, message, the
@@ -56,13 +61,45 @@ final class Report {
         return result;
     }
 
-    /** Applies this report to a status, leaving Valid and the applied spec to the caller. */
+    /**
+     * Applies this report to a status, leaving Valid and the applied spec to the caller. This node's entry is
+     * always written; phase, message and conditions only while this node runs the resource, or while no node
+     * does (so a standby never overwrites what the active node reports). With several active nodes the phase is
+     * the worst of theirs.
+     */
     Status applyTo(Status status, String nodeName, Instant now) {
-        Status next = status.withPhase(phase, message).withNode(nodeName, node);
+        boolean active = conditions.containsKey("Placed") && Condition.TRUE.equals(conditions.get("Placed").status());
+        NodeStatus entry = node != null ? node : active ? new NodeStatus(NodeStatus.ACTIVE, null, null) : null;
+        Status next = status.withNode(nodeName, entry == null ? null : entry.withPhase(phase, message));
+        Map<String, NodeStatus> actives = new TreeMap<>();
+        next.nodes().forEach((n, s) -> {
+            if (s.active()) {
+                actives.put(n, s);
+            }
+        });
+        if (!active && !actives.isEmpty()) {
+            return next;
+        }
         for (var e : conditions.entrySet()) {
             Cond c = e.getValue();
             next = next.withCondition(e.getKey(), c.status(), c.reason(), c.message(), now);
         }
-        return next;
+        return actives.size() <= 1 ? next.withPhase(phase, message) : aggregate(next, actives);
+    }
+
+    private static final List<String> WORST_FIRST = List.of("Failed", "Degraded", "Starting", "Pending", "Running");
+
+    private static Status aggregate(Status status, Map<String, NodeStatus> actives) {
+        String worst = actives.values().stream().map(NodeStatus::phase)
+                .min(Comparator.comparingInt(p -> WORST_FIRST.indexOf(p) < 0 ? 0 : WORST_FIRST.indexOf(p)))
+                .orElse("Running");
+        long running = actives.values().stream().filter(s -> "Running".equals(s.phase())).count();
+        String detail = actives.entrySet().stream().filter(e -> !"Running".equals(e.getValue().phase()))
+                .map(e -> e.getKey() + ": " + e.getValue().message()).collect(Collectors.joining("; "));
+        String msg = running + "/" + actives.size() + " instances running on " + String.join(", ", actives.keySet())
+                + (detail.isEmpty() ? "" : "; " + detail);
+        Phase phase = Arrays.stream(Phase.values()).filter(p -> p.text().equals(worst)).findFirst()
+                .orElse(Phase.DEGRADED);
+        return status.withPhase(phase, msg);
     }
 }

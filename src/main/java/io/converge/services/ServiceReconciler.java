@@ -83,11 +83,13 @@ public final class ServiceReconciler implements Reconciler {
         Applied a = applied.get();
         String logPrefix = "services/" + name + " gen " + a.generation();
         Report report = converger.converge(name, ServiceSpec.from(a.spec()), a.generation(), logPrefix);
-        String message = validation.isValid() ? report.message() : "generation " + generation
-                + " rejected (see Valid); generation " + a.generation() + " stays in force: " + report.message();
+        if (!validation.isValid()) {
+            report.phase(report.phase(), "generation " + generation + " rejected (see Valid); generation "
+                    + a.generation() + " stays in force: " + report.message());
+        }
         statuses.update(Kind.SERVICE, name, s -> report.applyTo(
                 withValidity(s.withObservedGeneration(generation), validation), node, clock.instant())
-                .withPhase(report.phase(), message).withApplied(a.spec(), a.generation()));
+                .withApplied(a.spec(), a.generation()));
         if (!validation.isValid() && report.result().kind() == Result.Kind.DONE) {
             return Result.terminal(validation.message());
         }
