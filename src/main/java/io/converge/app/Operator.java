@@ -25,7 +25,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashSet;
@@ -168,9 +167,5 @@ public class Operator {
                 LOG.debugf("close: %s", e.getMessage());
             }
         }
-    }
-
-    Duration resyncInterval() {
-        return connections.config().reconcile().resyncInterval();
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.consul.ConsulClient;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -62,13 +63,7 @@ public final class ConsulConnection implements AutoCloseable {
 
     /** A plain request to the agent; {@code body} may be null. Throws {@link ConsulHttpException} on I/O failure. */
     public HttpResponse<Buffer> request(String method, String path, JsonObject body) {
-        var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), path);
-        settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
-        try {
-            return (body == null ? request.send() : request.sendJsonObject(body)).await().atMost(timeout());
-        } catch (RuntimeException e) {
-            throw new ConsulHttpException(method + " " + path + ": " + e.getMessage(), e);
-        }
+        return requestBytes(method, path, body == null ? null : body.encode().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Like {@link #request} but fails on any status outside 2xx, naming the path and the answer. */
@@ -88,7 +83,7 @@ public final class ConsulConnection implements AutoCloseable {
     public static String kvPath(String key) {
         StringBuilder sb = new StringBuilder("/v1/kv");
         for (String segment : key.split("/", -1)) {
-            sb.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+            sb.append('/').append(java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8)
                     .replace("+", "%20"));
         }
         return sb.toString();
