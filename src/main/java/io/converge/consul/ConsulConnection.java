@@ -20,7 +20,9 @@ import java.time.Duration;
  */
 public final class ConsulConnection implements AutoCloseable {
     private final ConsulSettings settings;
-    private final ConsulClient client;
+    private final Vertx vertx;
+    private final ConsulClientOptions clientOptions;
+    private ConsulClient client;
     private final WebClient http;
 
     public ConsulConnection(Vertx vertx, ConsulSettings settings) {
@@ -45,11 +47,16 @@ public final class ConsulConnection implements AutoCloseable {
                 httpOptions.setPemKeyCertOptions(pem);
             }
         }
-        this.client = ConsulClient.create(vertx, options);
+        this.vertx = vertx;
+        this.clientOptions = options;
         this.http = WebClient.create(vertx, httpOptions);
     }
 
-    public ConsulClient client() {
+    /** The Vert.x Consul client, made on first use (CLI commands never need it). */
+    public synchronized ConsulClient client() {
+        if (client == null) {
+            client = ConsulClient.create(vertx, clientOptions);
+        }
         return client;
     }
 
@@ -111,8 +118,10 @@ public final class ConsulConnection implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
         http.close();
     }
 
