@@ -50,7 +50,9 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
 
     private String lockHolder(KvClient kv, Kind kind) {
         String key = connections.paths().locks() + kind.plural() + "/" + name;
-        return kv.get(key).map(e -> key + " (held)").orElse("none (" + key + " not held)");
+        return kv.get(key).map(e -> e.session() == null ? key + " (free)"
+                : key + " held by " + new Sessions(connections.consul()).holder(e.session()))
+                .orElse("none (" + key + " not held)");
     }
 
     private static void printStatus(PrintWriter out, Status s) {

@@ -50,7 +50,7 @@ class TablesTest {
 
     private static ResourceView view(String name, long generation, Status status) {
         return new ResourceView(name, Optional.of(new KvClient.Entry("converge/specs/services/" + name, "{}",
-                generation, 1)), Optional.ofNullable(status));
+                generation, 1, null)), Optional.ofNullable(status));
     }
 
     @Test

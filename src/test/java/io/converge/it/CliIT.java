@@ -102,4 +102,23 @@ class CliIT extends ItBase {
                     .isZero();
         }
     }
+
+    @Test
+    void locksAndDescribeShowWhoHoldsALockWithWhichSession() throws Exception {
+        String session = consul.createSession("it-holder", "7s");
+        assertThat(consul.acquire(prefix + "/locks/services/held", session, node)).isTrue();
+        consul.kvPut(prefix + "/locks/services/free", "");
+
+        ConvergeProcess.Run locks = converge.cli("locks");
+        assertThat(locks.exitCode()).as(locks.err()).isZero();
+        assertThat(locks.out()).startsWith("LOCK").contains("SESSION");
+        assertThat(locks.out().lines().filter(l -> l.startsWith("services/held ")).findFirst().orElseThrow())
+                .contains(node).contains(session).contains("it-holder").contains("7s").contains("serfHealth");
+        assertThat(locks.out().lines().filter(l -> l.startsWith("services/free ")).findFirst().orElseThrow())
+                .contains("-");
+
+        putAndAwaitRunning(service("held"));
+        assertThat(converge.cli("describe", "svc", "held").out())
+                .contains("held by " + node + " (session " + session + ", it-holder)");
+    }
 }

@@ -186,6 +186,21 @@ public final class ConsulAgent implements AutoCloseable {
         }
     }
 
+    /** Creates a session on this agent's node (bound to serfHealth) and returns its id. */
+    public String createSession(String name, String lockDelay) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/session/create"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"Name\": \"" + name + "\", \"LockDelay\": \""
+                        + lockDelay + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body()).path("ID").asText();
+    }
+
+    /** Acquires a key for a session, as a lock holder does. */
+    public boolean acquire(String key, String session, String value) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(kvPath(key) + "?acquire=" + session))
+                .PUT(HttpRequest.BodyPublishers.ofString(value)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body().trim().equals("true");
+    }
+
     /** The agent's registration of a service id, if any. */
     public Optional<JsonNode> agentService(String id) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/agent/service/" + id);

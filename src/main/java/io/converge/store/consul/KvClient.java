@@ -21,7 +21,8 @@ public final class KvClient {
     private final ConsulConnection consul;
 
     /** One key: its value and indexes. */
-    public record Entry(String key, String value, long modifyIndex, long createIndex) {
+    /** One key: its value, indexes, and the session holding it ({@code null} when none does). */
+    public record Entry(String key, String value, long modifyIndex, long createIndex, String session) {
     }
 
     public KvClient(ConsulConnection consul) {
@@ -86,7 +87,8 @@ public final class KvClient {
             JsonObject o = array.getJsonObject(i);
             String b64 = o.getString("Value");
             String value = b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
-            out.add(new Entry(o.getString("Key"), value, o.getLong("ModifyIndex", 0L), o.getLong("CreateIndex", 0L)));
+            out.add(new Entry(o.getString("Key"), value, o.getLong("ModifyIndex", 0L), o.getLong("CreateIndex", 0L),
+                    o.getString("Session")));
         }
         return out;
     }
