@@ -43,9 +43,19 @@ public final class ConsulAgent implements AutoCloseable {
         }
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    /**
+     * A port free now and never handed out before in this JVM: the kernel may offer a just-closed ephemeral port
+     * again, and two of an agent's ports must never be the same.
+     */
+    public static synchronized int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
