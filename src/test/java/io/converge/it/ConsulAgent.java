@@ -211,6 +211,20 @@ public final class ConsulAgent implements AutoCloseable {
         return r.body().trim().equals("true");
     }
 
+    /** Registers a check in the agent by hand (no ServiceID: a node-level check). */
+    public void agentRegisterCheck(String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/agent/check/register"))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("check register: HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    public void agentDeregisterCheck(String id) throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(uri("/v1/agent/check/deregister/" + id)).PUT(HttpRequest.BodyPublishers
+                .noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The agent's registration of a service id, if any. */
     public Optional<JsonNode> agentService(String id) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/agent/service/" + id);

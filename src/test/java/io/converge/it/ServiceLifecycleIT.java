@@ -141,4 +141,17 @@ class ServiceLifecycleIT extends ItBase {
         assertThat(registration.path("Port").asInt()).as("registered on the host port").isEqualTo(port);
         assertThat(registration.path("Address").asText()).isEqualTo("127.0.0.1");
     }
+
+    @Test
+    void aFailingNodeCheckOfSomeoneElseDoesNotHoldInstancesInStarting() throws Exception {
+        // a TTL check starts critical: a node-level check that is failing the whole time
+        consul.agentRegisterCheck("{\"ID\": \"someone-elses\", \"Name\": \"node check\", \"TTL\": \"1h\"}");
+        try {
+            putAndAwaitRunning(service("nodecheck"));
+            assertThat(consul.health("converge-nodecheck")).as("the agent's aggregate counts the node check")
+                    .contains("critical");
+        } finally {
+            consul.agentDeregisterCheck("someone-elses");
+        }
+    }
 }

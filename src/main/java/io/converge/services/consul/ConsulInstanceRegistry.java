@@ -78,18 +78,18 @@ public final class ConsulInstanceRegistry implements InstanceRegistry {
                 s.getString("Address", ""), s.getInteger("Port", 0), null));
     }
 
+    /**
+     * The worst status of the instance's own checks, from the agent's local state. Not
+     * {@code /v1/agent/health/service/id}: that aggregates the node's checks too, so any failing node check
+     * (another tool's, or one converge adds later) would hold every instance in {@code starting}.
+     */
     @Override
     public Optional<String> health(String id) {
-        HttpResponse<Buffer> response = consul.request("GET", "/v1/agent/health/service/id/" + encode(id), null);
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(response.bodyAsJsonObject().getString("AggregatedStatus"));
-        } catch (RuntimeException e) {
-            throw new ConsulConnection.ConsulHttpException("health of " + id + ": HTTP " + response.statusCode()
-                    + " " + response.bodyAsString(), e);
-        }
+        String filter = URLEncoder.encode("ServiceID == \"" + id + "\"", StandardCharsets.UTF_8).replace("+", "%20");
+        JsonObject checks = consul.requestOk("GET", "/v1/agent/checks?filter=" + filter, null).bodyAsJsonObject();
+        List<String> order = List.of("critical", "warning", "passing");
+        return checks.stream().map(e -> ((JsonObject) e.getValue()).getString("Status", "critical"))
+                .min(java.util.Comparator.comparingInt(st -> order.indexOf(st) < 0 ? 0 : order.indexOf(st)));
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * changes reach the work queues (the Service room now; the DNAT, route and DNS rooms later).
  */
 public final class HealthWatch implements AutoCloseable {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HealthWatch.class);
     private final BlockingWatch<List<Check>> watch;
     private final Consumer<String> serviceChanged;
     private Map<String, String> lastStatus = Map.of();
@@ -69,6 +70,7 @@ public final class HealthWatch implements AutoCloseable {
             }
             lastStatus = next;
         }
+        LOG.debugf("health of node: %d checks, changed: %s", checks.size(), changed);
         changed.forEach(serviceChanged);
     }
 
