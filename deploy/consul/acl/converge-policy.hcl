@@ -13,9 +13,11 @@ session_prefix "" {
   policy = "write"
 }
 
-# node names, node meta (placement.nodeMeta, site) and tagged addresses of every node; health of nodes
+# node names, node meta (placement.nodeMeta, site) and tagged addresses of every node; health of nodes.
+# write: converge registers a node check on its own /q/health/live that its node session is bound to. With one
+# token per host, narrow this to read plus `node "<this node>" { policy = "write" }`.
 node_prefix "" {
-  policy = "read"
+  policy = "write"
 }
 
 # register and deregister the instances it runs (service <name>, id converge-<name>) in the local agent,
@@ -28,10 +30,3 @@ service_prefix "" {
 agent_prefix "" {
   policy = "read"
 }
-
-# The session of each node is bound to a check on converge's own /q/health/live (SPEC section 6.1). Registering a
-# check that belongs to no service needs write on the node itself; with one token per host, add (uncommented,
-# with the host's node name):
-# node "<node-b>" {
-#   policy = "write"
-# }

@@ -10,6 +10,7 @@ import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
 import io.converge.placement.CandidatePlacement;
+import io.converge.placement.consul.NodeSession;
 import io.converge.services.ContainerSpecs;
 import io.converge.services.Owner;
 import io.converge.services.ServiceReconciler;
@@ -59,6 +60,7 @@ public class Operator {
     private SpecWatch specs;
     private HealthWatch health;
     private AutoCloseable dockerEvents;
+    private NodeSession nodeSession;
 
     /** Connects, loads the desired state and starts converging. Blocks until the first sync is under way. */
     public void start() throws InterruptedException {
@@ -92,6 +94,9 @@ public class Operator {
             }
         });
         health.start();
+        nodeSession = new NodeSession(consul, node.name(), new NodeSession.Settings(liveUrl(),
+                config.placement().liveCheckInterval(), config.placement().lockDelay(), config.consul().watchWait()));
+        nodeSession.start();
         while (!specs.synced()) {
             if (!running) {
                 return;
@@ -101,6 +106,15 @@ public class Operator {
         controllers.startAll();
         ready = true;
         LOG.infof("converging %d services", specs.names(Kind.SERVICE).size());
+    }
+
+    /** converge's own liveness endpoint, as the local agent reaches it. */
+    private static String liveUrl() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String host = c.getOptionalValue("quarkus.http.host", String.class).filter(h -> !h.equals("0.0.0.0"))
+                .orElse("127.0.0.1");
+        int port = c.getOptionalValue("quarkus.http.port", Integer.class).orElse(9610);
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/q/health/live";
     }
 
     private static ResourceKey key(String name) {
@@ -155,6 +169,7 @@ public class Operator {
         close(specs);
         close(health);
         close(dockerEvents);
+        close(nodeSession);
         controllers.stopAll(connections.config().reconcile().shutdownGrace());
         timer.shutdownNow();
     }

@@ -24,6 +24,8 @@ public interface ConvergeConfig {
 
     Containers containers();
 
+    Placement placement();
+
     /** Where resources live in Consul KV. */
     interface Kv {
         /** The KV prefix under which {@code specs/}, {@code status/} and {@code locks/} live. */
@@ -115,5 +117,20 @@ public interface ConvergeConfig {
          */
         @WithDefault("false")
         boolean nodeSuffix();
+    }
+
+    /** The node's Consul session, which placement locks (next) are acquired with. */
+    interface Placement {
+        /**
+         * Interval of the check the local agent runs on this converge's {@code /q/health/live}; the node's
+         * session is bound to it and to {@code serfHealth}. (Consul 1.8 turns it critical at the first failure:
+         * a restart of converge ends the session.)
+         */
+        @WithDefault("2s")
+        Duration liveCheckInterval();
+
+        /** Lock-delay of the node session: after it is invalidated, its locks stay unacquirable this long. */
+        @WithDefault("15s")
+        Duration lockDelay();
     }
 }

@@ -225,14 +225,49 @@ public final class ConsulAgent implements AutoCloseable {
                 .noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The sessions of a node ({@code /v1/session/node/<node>}). */
+    public JsonNode nodeSessions(String node) throws IOException, InterruptedException {
+        return JSON.readTree(get("/v1/session/node/" + node).body());
+    }
+
+    public void destroySession(String id) throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(uri("/v1/session/destroy/" + id)).PUT(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of one of the agent's checks, if it has it. */
+    public Optional<String> checkStatus(String checkId) throws IOException, InterruptedException {
+        JsonNode check = JSON.readTree(get("/v1/agent/checks").body()).path(checkId);
+        return check.isMissingNode() ? Optional.empty() : Optional.of(check.path("Status").asText());
+    }
+
     /** The agent's registration of a service id, if any. */
     public Optional<JsonNode> agentService(String id) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/agent/service/" + id);
         return r.statusCode() == 404 ? Optional.empty() : Optional.of(JSON.readTree(r.body()));
     }
 
-    /** The aggregated check status of a service id: passing, warning, critical; empty when not registered. */
+    /**
+     * The status of a service instance's own check(s) in the agent: passing, warning, critical; empty when it has
+     * none.
+     */
     public Optional<String> health(String id) throws IOException, InterruptedException {
+        JsonNode checks = JSON.readTree(get("/v1/agent/checks").body());
+        List<String> order = List.of("critical", "warning", "passing");
+        Optional<String> worst = Optional.empty();
+        for (JsonNode c : checks) {
+            if (id.equals(c.path("ServiceID").asText())) {
+                String st = c.path("Status").asText();
+                if (worst.isEmpty() || order.indexOf(st) < order.indexOf(worst.get())) {
+                    worst = Optional.of(st);
+                }
+            }
+        }
+        return worst;
+    }
+
+    /** The agent's aggregate for a service id, which also counts the node's checks. */
+    public Optional<String> aggregateHealth(String id) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/agent/health/service/id/" + id);
         return r.statusCode() == 404 ? Optional.empty()
                 : Optional.of(JSON.readTree(r.body()).path("AggregatedStatus").asText());

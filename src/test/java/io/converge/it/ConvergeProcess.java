@@ -142,6 +142,13 @@ public final class ConvergeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: a crash, no shutdown at all. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

@@ -60,6 +60,10 @@ class SecureConsulIT {
         Docker.Result catalog = consul.consul(consul.masterToken(), "catalog", "services", "-tags");
         assertThat(catalog.out()).contains("secure").contains("running");
 
+        await().atMost(Duration.ofSeconds(30)).until(() -> converge.log().contains("node session converge:" + node
+                + ": created session"));
+        assertThat(converge.log()).doesNotContain("403");
+
         ConvergeProcess.Run get = converge.cli("get", "services");
         assertThat(get.exitCode()).as(get.err()).isZero();
         assertThat(get.out()).contains("secure").contains("Running");

@@ -148,8 +148,9 @@ class ServiceLifecycleIT extends ItBase {
         consul.agentRegisterCheck("{\"ID\": \"someone-elses\", \"Name\": \"node check\", \"TTL\": \"1h\"}");
         try {
             putAndAwaitRunning(service("nodecheck"));
-            assertThat(consul.health("converge-nodecheck")).as("the agent's aggregate counts the node check")
+            assertThat(consul.aggregateHealth("converge-nodecheck")).as("the agent's aggregate counts the node check")
                     .contains("critical");
+            assertThat(consul.health("converge-nodecheck")).contains("passing");
         } finally {
             consul.agentDeregisterCheck("someone-elses");
         }

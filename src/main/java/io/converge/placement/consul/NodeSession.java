@@ -1,0 +1,164 @@
+package io.converge.placement.consul;
+
+import io.converge.consul.ConsulConnection;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's Consul session, named {@code converge:<node>}: bound to {@code serfHealth} (the agent is alive in
+ * the cluster) and to a check the local agent runs on converge's own {@code /q/health/live}, with the configured
+ * lock-delay. Placement locks are acquired with it. A session still valid when converge starts is taken back if
+ * it was made with the same lock-delay and checks; a lost session is noticed through a blocking query (no
+ * polling) and created again.
+ */
+public final class NodeSession implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(NodeSession.class);
+    static final String CHECK_ID = "converge-live";
+
+    /** Where converge's liveness endpoint is and how the session is made. */
+    public record Settings(String liveUrl, Duration checkInterval, Duration lockDelay, Duration watchWait) {
+    }
+
+    private final ConsulConnection consul;
+    private final String node;
+    private final Settings settings;
+    private volatile String id;
+    private volatile boolean closed;
+    private Thread thread;
+
+    public NodeSession(ConsulConnection consul, String node, Settings settings) {
+        this.consul = consul;
+        this.node = node;
+        this.settings = settings;
+    }
+
+    public String name() {
+        return "converge:" + node;
+    }
+
+    /** The current session id, if one is held. */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    /** Registers the live check, takes or creates the session, and keeps it; never throws. */
+    public synchronized void start() {
+        thread = new Thread(this::loop, "node-session");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        long delay = 250;
+        while (!closed) {
+            try {
+                if (id == null) {
+                    registerLiveCheck();
+                    id = takeBack().orElseGet(this::create);
+                }
+                watchUntilInvalidated(id);
+                delay = 250;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warnf("node session %s: %s; retrying in %d ms", name(), e.getMessage(), delay);
+                sleep(delay);
+                delay = Math.min(delay * 2, 30_000);
+            }
+        }
+    }
+
+    private void registerLiveCheck() {
+        long interval = settings.checkInterval().toMillis();
+        JsonObject check = new JsonObject().put("ID", CHECK_ID).put("Name", "converge liveness on " + node)
+                .put("HTTP", settings.liveUrl()).put("Interval", interval + "ms")
+                .put("Timeout", Math.max(500, interval / 2) + "ms")
+                .put("Status", "passing"); // a session cannot be bound to a critical check
+        consul.requestOk("PUT", "/v1/agent/check/register", check);
+    }
+
+    private Optional<String> takeBack() {
+        JsonArray sessions = consul.requestOk("GET", "/v1/session/node/" + node, null).bodyAsJsonArray();
+        for (int i = 0; sessions != null && i < sessions.size(); i++) {
+            JsonObject s = sessions.getJsonObject(i);
+            if (!name().equals(s.getString("Name"))) {
+                continue;
+            }
+            if (madeLikeThis(s)) {
+                LOG.infof("node session %s: took back session %s", name(), s.getString("ID"));
+                return Optional.of(s.getString("ID"));
+            }
+            LOG.infof("node session %s: session %s has another lock-delay or checks; replacing it", name(),
+                    s.getString("ID"));
+            consul.requestOk("PUT", "/v1/session/destroy/" + s.getString("ID"), null);
+        }
+        return Optional.empty();
+    }
+
+    private boolean madeLikeThis(JsonObject s) {
+        JsonArray checks = s.getValue("NodeChecks") instanceof JsonArray a ? a : new JsonArray();
+        return s.getLong("LockDelay", -1L) == settings.lockDelay().toNanos() && checks.contains("serfHealth")
+                && checks.contains(CHECK_ID);
+    }
+
+    private String create() {
+        JsonObject body = new JsonObject().put("Name", name()).put("Node", node)
+                .put("NodeChecks", new JsonArray().add("serfHealth").add(CHECK_ID))
+                .put("LockDelay", settings.lockDelay().toMillis() + "ms").put("Behavior", "release");
+        String created = consul.requestOk("PUT", "/v1/session/create", body).bodyAsJsonObject().getString("ID");
+        LOG.infof("node session %s: created session %s (lock-delay %s, checks serfHealth, %s)", name(), created,
+                settings.lockDelay(), CHECK_ID);
+        return created;
+    }
+
+    /** Blocks (a blocking query, no polling) until the session is gone; then forgets it. */
+    private void watchUntilInvalidated(String session) {
+        long index = 0;
+        while (!closed) {
+            Duration wait = settings.watchWait();
+            long asked = index;
+            long started = System.nanoTime();
+            HttpResponse<Buffer> r = consul.requestBytes("GET", "/v1/session/info/" + session + "?index=" + index
+                    + "&wait=" + wait.toSeconds() + "s", null, wait.plus(wait.dividedBy(16)).plusSeconds(15));
+            if (r.statusCode() != 200) {
+                throw new ConsulConnection.ConsulHttpException("session info " + session + ": HTTP " + r.statusCode()
+                        + " " + r.bodyAsString(), null);
+            }
+            JsonArray info = r.bodyAsJsonArray();
+            if (info == null || info.isEmpty()) {
+                LOG.warnf("node session %s: session %s was invalidated; creating a new one", name(), session);
+                id = null;
+                return;
+            }
+            String header = r.getHeader("X-Consul-Index");
+            long next = header == null ? index : Long.parseLong(header.trim());
+            index = next < index ? 0 : next;
+            if (index == asked && System.nanoTime() - started < 1_000_000_000L) {
+                sleep(1000); // an answer that neither blocked nor moved the index: no busy loop
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops keeping the session; the session itself is left to its checks (and to a restarted converge). */
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.converge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 3, item 1 (groundwork): every `converge run` holds one Consul session bound to serfHealth and to a check
+ * on its own /q/health/live, with the configured lock-delay; it is created again when lost, and lost when
+ * converge dies.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeSessionIT extends ItBase {
+
+    private List<JsonNode> sessions() throws Exception {
+        List<JsonNode> mine = new ArrayList<>();
+        for (JsonNode s : consul.nodeSessions(node)) {
+            if (("converge:" + node).equals(s.path("Name").asText())) {
+                mine.add(s);
+            }
+        }
+        return mine;
+    }
+
+    private ConvergeProcess startConverge(String suffix) throws Exception {
+        Map<String, String> props = new LinkedHashMap<>(ConvergeProcess.props(consul, prefix));
+        props.put("converge.placement.live-check-interval", "1s");
+        props.put("converge.placement.lock-delay", "7s");
+        return new ConvergeProcess(node + suffix, props).start();
+    }
+
+    @Test
+    @Order(1)
+    void theNodeHoldsOneSessionBoundToSerfHealthAndItsOwnLivenessCheck() throws Exception {
+        converge.stop();
+        converge = startConverge("-s1");
+        await().atMost(EVENTUALLY).until(() -> sessions().size() == 1
+                && sessions().get(0).path("LockDelay").asLong() == 7_000_000_000L);
+        JsonNode s = sessions().get(0);
+        assertThat(s.path("NodeChecks").toString()).contains("serfHealth").contains("converge-live");
+        await().atMost(EVENTUALLY).until(() -> consul.checkStatus("converge-live").filter("passing"::equals)
+                .isPresent());
+    }
+
+    @Test
+    @Order(2)
+    void aLostSessionIsCreatedAgainAtOnce() throws Exception {
+        String before = sessions().get(0).path("ID").asText();
+        consul.destroySession(before);
+        await().atMost(EVENTUALLY).until(() -> sessions().size() == 1
+                && !sessions().get(0).path("ID").asText().equals(before));
+    }
+
+    @Test
+    @Order(3)
+    void whenConvergeDiesItsSessionEndsAndARestartedConvergeHoldsOneAgain() throws Exception {
+        converge.kill();
+        await().atMost(EVENTUALLY).until(() -> consul.checkStatus("converge-live").filter("critical"::equals)
+                .isPresent() && sessions().isEmpty());
+        converge = startConverge("-s3");
+        await().atMost(EVENTUALLY).until(() -> sessions().size() == 1);
+        putAndAwaitRunning(service("withsession"));
+    }
+}
