@@ -94,7 +94,7 @@ public class Operator {
             }
         });
         health.start();
-        nodeSession = new NodeSession(consul, node.name(), new NodeSession.Settings(liveUrl(),
+        nodeSession = new NodeSession(consul, node.name(), config.kv().prefix(), new NodeSession.Settings(liveUrl(),
                 config.placement().liveCheckInterval(), config.placement().lockDelay(), config.consul().watchWait()));
         nodeSession.start();
         while (!specs.synced()) {

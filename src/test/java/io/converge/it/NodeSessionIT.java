@@ -24,11 +24,15 @@ class NodeSessionIT extends ItBase {
     private List<JsonNode> sessions() throws Exception {
         List<JsonNode> mine = new ArrayList<>();
         for (JsonNode s : consul.nodeSessions(node)) {
-            if (("converge:" + node).equals(s.path("Name").asText())) {
+            if (("converge:" + prefix + ":" + node).equals(s.path("Name").asText())) {
                 mine.add(s);
             }
         }
         return mine;
+    }
+
+    private String liveCheck() {
+        return "converge-live-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
     private ConvergeProcess startConverge(String suffix) throws Exception {
@@ -46,8 +50,8 @@ class NodeSessionIT extends ItBase {
         await().atMost(EVENTUALLY).until(() -> sessions().size() == 1
                 && sessions().get(0).path("LockDelay").asLong() == 7_000_000_000L);
         JsonNode s = sessions().get(0);
-        assertThat(s.path("NodeChecks").toString()).contains("serfHealth").contains("converge-live");
-        await().atMost(EVENTUALLY).until(() -> consul.checkStatus("converge-live").filter("passing"::equals)
+        assertThat(s.path("NodeChecks").toString()).contains("serfHealth").contains(liveCheck());
+        await().atMost(EVENTUALLY).until(() -> consul.checkStatus(liveCheck()).filter("passing"::equals)
                 .isPresent());
     }
 
@@ -64,10 +68,23 @@ class NodeSessionIT extends ItBase {
     @Order(3)
     void whenConvergeDiesItsSessionEndsAndARestartedConvergeHoldsOneAgain() throws Exception {
         converge.kill();
-        await().atMost(EVENTUALLY).until(() -> consul.checkStatus("converge-live").filter("critical"::equals)
+        await().atMost(EVENTUALLY).until(() -> consul.checkStatus(liveCheck()).filter("critical"::equals)
                 .isPresent() && sessions().isEmpty());
         converge = startConverge("-s3");
         await().atMost(EVENTUALLY).until(() -> sessions().size() == 1);
         putAndAwaitRunning(service("withsession"));
+    }
+
+    @Test
+    @Order(4)
+    void aSecondConvergeWithAnotherPrefixOnTheSameNodeKeepsItsOwnSessionAndCheck() throws Exception {
+        String mine = sessions().get(0).path("ID").asText();
+        try (ConvergeProcess other = new ConvergeProcess(node + "-other",
+                ConvergeProcess.props(consul, prefix + "-other")).start()) {
+            await().atMost(EVENTUALLY).until(() -> other.log().contains("node session converge:" + prefix
+                    + "-other:" + node + ": created session"));
+            assertThat(sessions()).extracting(s -> s.path("ID").asText()).containsExactly(mine);
+            assertThat(consul.checkStatus(liveCheck())).contains("passing");
+        }
     }
 }

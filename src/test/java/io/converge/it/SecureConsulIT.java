@@ -60,7 +60,7 @@ class SecureConsulIT {
         Docker.Result catalog = consul.consul(consul.masterToken(), "catalog", "services", "-tags");
         assertThat(catalog.out()).contains("secure").contains("running");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> converge.log().contains("node session converge:" + node
+        await().atMost(Duration.ofSeconds(30)).until(() -> converge.log().contains("node session converge:converge:" + node
                 + ": created session"));
         assertThat(converge.log()).doesNotContain("403");
 

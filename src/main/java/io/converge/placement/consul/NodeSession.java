@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * This node's Consul session, named {@code converge:<node>}: bound to {@code serfHealth} (the agent is alive in
+ * This node's Consul session, named {@code converge:<prefix>:<node>}: bound to {@code serfHealth} (the agent is alive in
  * the cluster) and to a check the local agent runs on converge's own {@code /q/health/live}, with the configured
  * lock-delay. Placement locks are acquired with it. A session still valid when converge starts is taken back if
  * it was made with the same lock-delay and checks; a lost session is noticed through a blocking query (no
@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
  */
 public final class NodeSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeSession.class);
-    static final String CHECK_ID = "converge-live";
 
     /** Where converge's liveness endpoint is and how the session is made. */
     public record Settings(String liveUrl, Duration checkInterval, Duration lockDelay, Duration watchWait) {
@@ -26,19 +25,27 @@ public final class NodeSession implements AutoCloseable {
 
     private final ConsulConnection consul;
     private final String node;
+    private final String prefix;
+    private final String checkId;
     private final Settings settings;
     private volatile String id;
     private volatile boolean closed;
     private Thread thread;
 
-    public NodeSession(ConsulConnection consul, String node, Settings settings) {
+    /**
+     * @param prefix the KV prefix: converges of different prefixes on one node keep separate sessions and checks
+     */
+    public NodeSession(ConsulConnection consul, String node, String prefix, Settings settings) {
         this.consul = consul;
         this.node = node;
+        this.prefix = prefix;
+        this.checkId = "converge-live-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
         this.settings = settings;
     }
 
+    /** {@code converge:<prefix>:<node>} */
     public String name() {
-        return "converge:" + node;
+        return "converge:" + prefix + ":" + node;
     }
 
     /** The current session id, if one is held. */
@@ -76,7 +83,7 @@ public final class NodeSession implements AutoCloseable {
 
     private void registerLiveCheck() {
         long interval = settings.checkInterval().toMillis();
-        JsonObject check = new JsonObject().put("ID", CHECK_ID).put("Name", "converge liveness on " + node)
+        JsonObject check = new JsonObject().put("ID", checkId).put("Name", "converge liveness on " + node)
                 .put("HTTP", settings.liveUrl()).put("Interval", interval + "ms")
                 .put("Timeout", Math.max(500, interval / 2) + "ms")
                 .put("Status", "passing"); // a session cannot be bound to a critical check
@@ -104,16 +111,16 @@ public final class NodeSession implements AutoCloseable {
     private boolean madeLikeThis(JsonObject s) {
         JsonArray checks = s.getValue("NodeChecks") instanceof JsonArray a ? a : new JsonArray();
         return s.getLong("LockDelay", -1L) == settings.lockDelay().toNanos() && checks.contains("serfHealth")
-                && checks.contains(CHECK_ID);
+                && checks.contains(checkId);
     }
 
     private String create() {
         JsonObject body = new JsonObject().put("Name", name()).put("Node", node)
-                .put("NodeChecks", new JsonArray().add("serfHealth").add(CHECK_ID))
+                .put("NodeChecks", new JsonArray().add("serfHealth").add(checkId))
                 .put("LockDelay", settings.lockDelay().toMillis() + "ms").put("Behavior", "release");
         String created = consul.requestOk("PUT", "/v1/session/create", body).bodyAsJsonObject().getString("ID");
         LOG.infof("node session %s: created session %s (lock-delay %s, checks serfHealth, %s)", name(), created,
-                settings.lockDelay(), CHECK_ID);
+                settings.lockDelay(), checkId);
         return created;
     }
 
