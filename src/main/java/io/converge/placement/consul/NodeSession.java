@@ -1,6 +1,7 @@
 package io.converge.placement.consul;
 
 import io.converge.consul.ConsulConnection;
+import io.converge.store.consul.BlockingIndex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -126,13 +127,13 @@ public final class NodeSession implements AutoCloseable {
 
     /** Blocks (a blocking query, no polling) until the session is gone; then forgets it. */
     private void watchUntilInvalidated(String session) {
-        long index = 0;
+        BlockingIndex index = new BlockingIndex();
         while (!closed) {
             Duration wait = settings.watchWait();
-            long asked = index;
             long started = System.nanoTime();
-            HttpResponse<Buffer> r = consul.requestBytes("GET", "/v1/session/info/" + session + "?index=" + index
-                    + "&wait=" + wait.toSeconds() + "s", null, wait.plus(wait.dividedBy(16)).plusSeconds(15));
+            HttpResponse<Buffer> r = consul.requestBytes("GET", "/v1/session/info/" + session + "?index="
+                    + index.current() + "&wait=" + wait.toSeconds() + "s", null,
+                    wait.plus(wait.dividedBy(16)).plusSeconds(15));
             if (r.statusCode() != 200) {
                 throw new ConsulConnection.ConsulHttpException("session info " + session + ": HTTP " + r.statusCode()
                         + " " + r.bodyAsString(), null);
@@ -144,9 +145,8 @@ public final class NodeSession implements AutoCloseable {
                 return;
             }
             String header = r.getHeader("X-Consul-Index");
-            long next = header == null ? index : Long.parseLong(header.trim());
-            index = next < index ? 0 : next;
-            if (index == asked && System.nanoTime() - started < 1_000_000_000L) {
+            boolean moved = header != null && index.advance(Long.parseLong(header.trim()));
+            if (!moved && System.nanoTime() - started < 1_000_000_000L) {
                 sleep(1000); // an answer that neither blocked nor moved the index: no busy loop
             }
         }

@@ -4,15 +4,15 @@ package io.converge.store.consul;
  * The index rules of Consul blocking queries: an index that goes backwards (a server restored from a snapshot,
  * a new leader) resets to 0, and an index below 1 is treated as 1 so that the next query blocks.
  */
-final class BlockingIndex {
+public final class BlockingIndex {
     private long index;
 
-    long current() {
+    public long current() {
         return index;
     }
 
     /** Records the index of a response; returns true when it moved (the data may have changed). */
-    boolean advance(long next) {
+    public boolean advance(long next) {
         if (next < index) {
             index = 0;
             return true;
@@ -23,7 +23,7 @@ final class BlockingIndex {
         return moved;
     }
 
-    void reset() {
+    public void reset() {
         index = 0;
     }
 }
