@@ -9,8 +9,11 @@ import io.converge.kernel.NodeIdentity;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
-import io.converge.placement.CandidatePlacement;
+import io.converge.placement.consul.ConsulPlacement;
+import io.converge.placement.consul.LeaderElection;
 import io.converge.placement.consul.NodeSession;
+import io.converge.placement.consul.SessionPool;
+import io.converge.store.consul.KvCache;
 import io.converge.services.ContainerSpecs;
 import io.converge.services.Owner;
 import io.converge.services.ServiceReconciler;
@@ -26,6 +29,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashSet;
@@ -35,8 +39,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
 /**
- * {@code converge run}: wires the watches, the event sources and the controllers, and stops them on shutdown,
- * leaving every container running.
+ * {@code converge run}: wires the watches, the event sources, placement and the controllers, and stops them on
+ * shutdown, standing down from held locks (their instances stopped) and leaving other containers running.
  */
 @ApplicationScoped
 public class Operator {
@@ -60,13 +64,18 @@ public class Operator {
     private SpecWatch specs;
     private HealthWatch health;
     private AutoCloseable dockerEvents;
-    private NodeSession nodeSession;
+    private SessionPool sessions;
+    private KvCache locks;
+    private ConsulPlacement placement;
+    private LeaderElection leader;
+    private ServiceReconciler services;
 
     /** Connects, loads the desired state and starts converging. Blocks until the first sync is under way. */
     public void start() throws InterruptedException {
         ConvergeConfig config = connections.config();
         ConsulConnection consul = connections.consul();
         DockerRuntime docker = connections.docker();
+        Duration minLockDelay = checkFencingTiming(config.placement());
         node = NodeIdentities.await(consul, config.node().name());
         LOG.infof("node %s (address %s, meta %s); consul %s; docker %s", node.name(), node.address(), node.meta(),
                 consul.settings(), config.docker().host().orElse(DockerRuntime.defaultHost(System.getenv())));
@@ -74,11 +83,11 @@ public class Operator {
 
         ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
         specs = new SpecWatch(new KvClient(consul), connections.paths(), controllers, config.consul().watchWait());
+        startPlacement(consul, config);
         ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
-        ServiceReconciler services = new ServiceReconciler(specs, statuses, connections.validator(),
-                new CandidatePlacement(node), docker, registry,
+        services = new ServiceReconciler(specs, statuses, connections.validator(), placement, docker, registry,
                 new ServiceReconciler.Settings(node, config.kv().prefix(), config.containers().nodeSuffix(),
-                        config.docker().stopGrace()),
+                        config.docker().stopGrace(), minLockDelay),
                 InstantSource.system());
         Backoff backoff = new Backoff(config.reconcile().backoffInitial(), config.reconcile().backoffMax());
         controllers.add(new Controller(Kind.SERVICE, services, () -> serviceKeys(statuses, docker, registry),
@@ -94,10 +103,9 @@ public class Operator {
             }
         });
         health.start();
-        nodeSession = new NodeSession(consul, node.name(), config.kv().prefix(), new NodeSession.Settings(liveUrl(),
-                config.placement().liveCheckInterval(), config.placement().lockDelay(), config.consul().watchWait()));
-        nodeSession.start();
-        while (!specs.synced()) {
+        locks.start();
+        sessions.start();
+        while (!specs.synced() || !locks.synced()) {
             if (!running) {
                 return;
             }
@@ -106,6 +114,73 @@ public class Operator {
         controllers.startAll();
         ready = true;
         LOG.infof("converging %d services", specs.names(Kind.SERVICE).size());
+    }
+
+    /**
+     * The node's sessions, the cache of the lock keys, lock placement with self-fencing, and the leader election.
+     * A lock change enqueues its service (jumping any backoff: a freed lock must be taken at once).
+     */
+    private void startPlacement(ConsulConnection consul, ConvergeConfig config) {
+        KvClient kv = new KvClient(consul);
+        String locksDir = connections.paths().locks();
+        locks = new KvCache(kv, locksDir, config.consul().watchWait(), changed -> {
+            placement.changed(changed).forEach(name -> controllers.enqueue(key(name), Trigger.DESIRED));
+            if (changed.contains(leader.key())) {
+                leader.evaluateSoon();
+            }
+        });
+        sessions = new SessionPool(consul, node.name(), config.kv().prefix(), new NodeSession.Settings(liveUrl(),
+                config.placement().liveCheckInterval(), config.placement().lockDelay(), config.consul().watchWait()),
+                new NodeSession.Listener() {
+                    @Override
+                    public void established(NodeSession session, String id) {
+                        leader.evaluateSoon();
+                        controllers.resyncAll();
+                    }
+
+                    @Override
+                    public void lost(NodeSession session, String id) {
+                        placement.sessionLost(id);
+                        leader.evaluateSoon();
+                    }
+                });
+        placement = new ConsulPlacement(consul, kv, locks, sessions, locksDir, node, config.placement().fenceAfter(),
+                checkFencingTiming(config.placement()), (keys, reason) -> keys.forEach(k -> {
+                    services.fence(k.name());
+                    controllers.enqueue(k, Trigger.DESIRED);
+                }), InstantSource.system());
+        leader = new LeaderElection(kv, locks, placement, locksDir, node.name(), InstantSource.system());
+        placement.start();
+        meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
+    }
+
+    /**
+     * Refuses a configuration under which fencing could come too late: a node must kill its instances before any
+     * other node can acquire the locks, i.e. within lock-delay of the last moment Consul proved its session valid.
+     * Returns the shortest lock-delay a Service may ask for.
+     */
+    static Duration checkFencingTiming(ConvergeConfig.Placement p) {
+        Duration min = p.fenceAfter().plus(p.fenceKillBudget());
+        if (min.compareTo(p.lockDelay()) > 0) {
+            throw new IllegalStateException("converge.placement.fence-after (" + p.fenceAfter()
+                    + ") + converge.placement.fence-kill-budget (" + p.fenceKillBudget()
+                    + ") must not exceed converge.placement.lock-delay (" + p.lockDelay()
+                    + "): a partitioned node would fence after another node could already take its locks");
+        }
+        if (p.lockDelay().compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalStateException("converge.placement.lock-delay (" + p.lockDelay()
+                    + ") is above Consul's limit of 60s");
+        }
+        if (p.fenceAfter().compareTo(Duration.ofMillis(200)) < 0) {
+            throw new IllegalStateException("converge.placement.fence-after (" + p.fenceAfter()
+                    + ") is too short to confirm a session with Consul; use at least 200ms");
+        }
+        return min;
+    }
+
+    /** The leader election, for cluster-scoped work. */
+    public LeaderElection leadership() {
+        return leader;
     }
 
     /** converge's own liveness endpoint, as the local agent reaches it. */
@@ -163,15 +238,37 @@ public class Operator {
         if (!running) {
             return;
         }
-        LOG.info("shutting down; containers are left running");
+        LOG.info("shutting down; instances of held locks are stopped and their locks released, others left running");
         running = false;
         ready = false;
         close(specs);
         close(health);
         close(dockerEvents);
-        close(nodeSession);
         controllers.stopAll(connections.config().reconcile().shutdownGrace());
+        standDown();
+        close(leader);
+        close(placement);
+        close(locks);
+        close(sessions);
         timer.shutdownNow();
+    }
+
+    /**
+     * Stops the instances of every lock this node holds and releases the locks: once converge is gone nobody
+     * could fence them, and a standby takes over at once. Instances of {@code every} Services keep running.
+     */
+    private void standDown() {
+        if (placement == null) {
+            return;
+        }
+        for (ResourceKey k : placement.held()) {
+            try {
+                services.standDown(k.name());
+                LOG.infof("services/%s: stood down: instance removed, lock released", k.name());
+            } catch (RuntimeException e) {
+                LOG.warnf("services/%s: standing down failed: %s", k.name(), e.getMessage());
+            }
+        }
     }
 
     private static void close(AutoCloseable c) {

@@ -119,7 +119,11 @@ public interface ConvergeConfig {
         boolean nodeSuffix();
     }
 
-    /** The node's Consul session, which placement locks (next) are acquired with. */
+    /**
+     * The node's Consul sessions, which placement locks are acquired with, and self-fencing. converge refuses to
+     * start unless {@code fence-after + fence-kill-budget <= lock-delay}, and rejects a Service whose
+     * {@code placement.lockDelay} is shorter than that sum (see the README's timing argument).
+     */
     interface Placement {
         /**
          * Interval of the check the local agent runs on this converge's {@code /q/health/live}; the node's
@@ -129,8 +133,24 @@ public interface ConvergeConfig {
         @WithDefault("2s")
         Duration liveCheckInterval();
 
-        /** Lock-delay of the node session: after it is invalidated, its locks stay unacquirable this long. */
+        /**
+         * Lock-delay of the node's main session (the leader lock, and Services whose {@code placement.lockDelay}
+         * is the same): after a session is invalidated, its locks stay unacquirable this long. Consul caps it at 60s.
+         */
         @WithDefault("15s")
         Duration lockDelay();
+
+        /**
+         * A node holding locks confirms its sessions with Consul (consistent reads) every quarter of this; when it
+         * cannot for this long, or Consul says a session is gone, it kills the instances of those locks at once.
+         * Must outlast a Raft leader election (with Consul's default {@code raft_multiplier} of 5, several
+         * seconds), or a server restart fences every holder.
+         */
+        @WithDefault("8s")
+        Duration fenceAfter();
+
+        /** Time allowed for fencing's kill of the instances; part of the lock-delay relation above. */
+        @WithDefault("3s")
+        Duration fenceKillBudget();
     }
 }

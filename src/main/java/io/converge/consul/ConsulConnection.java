@@ -32,7 +32,9 @@ public final class ConsulConnection implements AutoCloseable {
         options.setTimeout(0);
         settings.token().ifPresent(options::setAclToken);
         WebClientOptions httpOptions = new WebClientOptions().setDefaultHost(settings.host())
-                .setDefaultPort(settings.port()).setUserAgent("converge");
+                .setDefaultPort(settings.port()).setUserAgent("converge")
+                // blocking queries (specs, locks, sessions) each hold a connection for minutes
+                .setMaxPoolSize(32);
         if (settings.ssl()) {
             options.setSsl(true);
             httpOptions.setSsl(true);
@@ -105,6 +107,8 @@ public final class ConsulConnection implements AutoCloseable {
     public HttpResponse<Buffer> requestBytes(String method, String pathAndQuery, byte[] body, Duration limit) {
         var request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), pathAndQuery);
         settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
+        // also on the request itself: a frozen agent must not keep the connection (and a pool slot) forever
+        request.timeout(limit.toMillis());
         try {
             return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(limit);
         } catch (RuntimeException e) {

@@ -17,16 +17,24 @@ import java.util.TreeMap;
  * @param observedGeneration the generation (spec ModifyIndex) this status describes
  * @param appliedSpec        the last valid spec, in force while the current document is invalid
  * @param appliedGeneration  the generation {@code appliedSpec} came from
+ * @param holders            the nodes holding the resource's lock or semaphore slots (absent when it takes none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Status(long observedGeneration, String phase, String message, List<Condition> conditions,
-                     JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes) {
+                     JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes,
+                     List<String> holders) {
 
     public Status {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         nodes = nodes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(nodes));
         message = message == null ? "" : message;
+        holders = holders == null ? null : List.copyOf(holders);
+    }
+
+    public Status(long observedGeneration, String phase, String message, List<Condition> conditions,
+                  JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes) {
+        this(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes, null);
     }
 
     public static Status empty() {
@@ -38,16 +46,16 @@ public record Status(long observedGeneration, String phase, String message, List
     }
 
     public Status withObservedGeneration(long generation) {
-        return new Status(generation, phase, message, conditions, appliedSpec, appliedGeneration, nodes);
+        return new Status(generation, phase, message, conditions, appliedSpec, appliedGeneration, nodes, holders);
     }
 
     public Status withPhase(Phase newPhase, String newMessage) {
         return new Status(observedGeneration, newPhase.text(), newMessage, conditions, appliedSpec,
-                appliedGeneration, nodes);
+                appliedGeneration, nodes, holders);
     }
 
     public Status withApplied(JsonNode spec, long generation) {
-        return new Status(observedGeneration, phase, message, conditions, spec, generation, nodes);
+        return new Status(observedGeneration, phase, message, conditions, spec, generation, nodes, holders);
     }
 
     /**
@@ -68,7 +76,7 @@ public record Status(long observedGeneration, String phase, String message, List
         if (!found) {
             next.add(new Condition(type, status, reason, msg == null ? "" : msg, now.toString()));
         }
-        return new Status(observedGeneration, phase, message, next, appliedSpec, appliedGeneration, nodes);
+        return new Status(observedGeneration, phase, message, next, appliedSpec, appliedGeneration, nodes, holders);
     }
 
     /** Sets (or, with {@code null}, removes) one node's entry. */
@@ -79,6 +87,12 @@ public record Status(long observedGeneration, String phase, String message, List
         } else {
             next.put(node, nodeStatus);
         }
-        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, next);
+        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, next, holders);
+    }
+
+    /** Records the lock holders ({@code null}: the resource takes no lock). */
+    public Status withHolders(List<String> nodeNames) {
+        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes,
+                nodeNames);
     }
 }

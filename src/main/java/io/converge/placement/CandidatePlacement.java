@@ -26,6 +26,11 @@ public final class CandidatePlacement implements Placement {
     }
 
     @Override
+    public boolean holds(ResourceKey key) {
+        return true;
+    }
+
+    @Override
     public void release(ResourceKey key) {
         // nothing held
     }

@@ -33,6 +33,8 @@ final class InstanceConverger {
     private final ServiceReconciler.Settings settings;
     private final InstantSource clock;
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    /** Services whose instance this node killed when fencing: starting it again is no crash. */
+    private final java.util.Set<String> fenced = ConcurrentHashMap.newKeySet();
 
     InstanceConverger(Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
                       ServiceReconciler.Settings settings, InstantSource clock) {
@@ -46,10 +48,13 @@ final class InstanceConverger {
 
     Report converge(String name, ServiceSpec spec, long generation, String logPrefix) {
         Report report = new Report();
-        Placement.Decision decision = placement.decide(new ResourceKey(Kind.SERVICE, name), spec.placement());
-        boolean active = decision.role() == Placement.Role.ACTIVE;
-        report.condition("Placed", active, decision.role() == Placement.Role.ACTIVE ? "Active"
-                : decision.role() == Placement.Role.STANDBY ? "Standby" : "NotCandidate", decision.reason());
+        ResourceKey key = new ResourceKey(Kind.SERVICE, name);
+        Placement.Decision decision = placement.decide(key, spec.placement());
+        boolean active = decision.active();
+        report.condition("Placed", active, active ? "Active"
+                : decision.role() == Placement.Role.STANDBY ? "Standby" : "NotCandidate", decision.reason())
+                .holders("every".equals(spec.placement().mode()) ? null : decision.holders());
+        decision.retryAfter().ifPresent(d -> report.result(Result.requeueAfter(d)));
         List<Instance> observed = instancesOf(name);
         Optional<ServicePlanner.Desired> want = active ? Optional.of(new ServicePlanner.Desired(
                 ContainerSpecs.from(name, spec, settings.owner(), settings.nodeSuffix()), spec.imagePull()))
@@ -58,7 +63,8 @@ final class InstanceConverger {
         if (plan.blocked().isPresent()) {
             return failed(report, "ImageNotPresent", plan.blocked().get(), logPrefix);
         }
-        boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start);
+        boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start)
+                && !(active && fenced.remove(name));
         boolean removes = plan.actions().stream().anyMatch(a -> a instanceof Action.Remove);
         if (removes) {
             // the registration (and its check status) belongs to the instance going away: a replacement must
@@ -69,6 +75,14 @@ final class InstanceConverger {
         if (removes) {
             registrar.deregister(name);
         }
+        boolean locked = !"every".equals(spec.placement().mode());
+        if (active && locked && !placement.holds(key)) {
+            // fenced while this pass started the instance: it must not outlive the lock
+            fence(name, logPrefix + ": fenced during the pass");
+            return report.phase(Phase.STANDBY, "fenced: this node no longer holds the lock")
+                    .condition("Placed", false, "Fenced", "the lock was given up while the instance started")
+                    .result(Result.requeueAfter(java.time.Duration.ofMillis(100)));
+        }
         if (outcome.failure().isPresent()) {
             PlanExecutor.Failure f = outcome.failure().get();
             return failed(report, f.reason(), f.message(), logPrefix);
@@ -76,6 +90,10 @@ final class InstanceConverger {
         if (!active) {
             registrar.deregister(name);
             restarts.remove(name);
+            fenced.remove(name);
+            if (decision.yielding()) {
+                placement.release(key);
+            }
             return report.phase(decision.role() == Placement.Role.STANDBY ? Phase.STANDBY : Phase.PENDING,
                             decision.reason())
                     .condition("Running", false, "NotActive", "this node does not run it")
@@ -90,6 +108,21 @@ final class InstanceConverger {
             return failed(report, "ContainerNotRunning", "instance is " + state + " right after start", logPrefix);
         }
         return running(name, spec, generation, instance.get(), restartAfterExit, report, logPrefix);
+    }
+
+    /**
+     * Kills this node's instances of the service at once (no stop grace, no Consul request): its lock is lost.
+     * The next pass deregisters and removes them.
+     */
+    void fence(String name, String logPrefix) {
+        for (Instance i : instancesOf(name)) {
+            if (i.running()) {
+                LOG.warnf("%s: killing %s (%s): this node no longer holds its lock", logPrefix, i.name(),
+                        shortId(i));
+                fenced.add(name);
+                runtime.stop(i.id(), java.time.Duration.ZERO);
+            }
+        }
     }
 
     private Report running(String name, ServiceSpec spec, long generation, Instance instance,
@@ -135,8 +168,11 @@ final class InstanceConverger {
                 .result(Result.retry(reason + ": " + message));
     }
 
-    /** Removes every instance and the registration of a service on this node. */
-    void remove(String name, String logPrefix, String reason) {
+    /**
+     * Removes every instance and the registration of a service on this node, then gives up its lock ({@code forget}:
+     * the service is gone, so free lock keys are removed too).
+     */
+    void remove(String name, String logPrefix, String reason, boolean forget) {
         List<Instance> observed = instancesOf(name);
         if (!observed.isEmpty()) {
             registrar.markStopping(name);
@@ -146,7 +182,11 @@ final class InstanceConverger {
             throw new ContainerRuntime.RuntimeFailure(outcome.failure().get().message(), null, false, false);
         }
         registrar.deregister(name);
-        placement.release(new ResourceKey(Kind.SERVICE, name));
+        if (forget) {
+            placement.forget(new ResourceKey(Kind.SERVICE, name));
+        } else {
+            placement.release(new ResourceKey(Kind.SERVICE, name));
+        }
         restarts.remove(name);
     }
 

@@ -26,6 +26,7 @@ final class Report {
     private String message = "";
     private final Map<String, Cond> conditions = new LinkedHashMap<>();
     private NodeStatus node;
+    private List<String> holders;
     private Result result = Result.done();
 
     Report phase(Phase p, String msg) {
@@ -41,6 +42,12 @@ final class Report {
 
     Report node(NodeStatus n) {
         this.node = n;
+        return this;
+    }
+
+    /** The lock holders as this node saw them; {@code null} when the placement takes no lock. */
+    Report holders(List<String> nodes) {
+        this.holders = nodes;
         return this;
     }
 
@@ -65,12 +72,21 @@ final class Report {
      * Applies this report to a status, leaving Valid and the applied spec to the caller. This node's entry is
      * always written; phase, message and conditions only while this node runs the resource, or while no node
      * does (so a standby never overwrites what the active node reports). With several active nodes the phase is
-     * the worst of theirs.
+     * the worst of theirs. A lock holder also removes the {@code active} entries of nodes that no longer hold
+     * the lock (a dead holder cannot remove its own), so that status shows the move.
      */
     Status applyTo(Status status, String nodeName, Instant now) {
         boolean active = conditions.containsKey("Placed") && Condition.TRUE.equals(conditions.get("Placed").status());
         NodeStatus entry = node != null ? node : active ? new NodeStatus(NodeStatus.ACTIVE, null, null) : null;
-        Status next = status.withNode(nodeName, entry == null ? null : entry.withPhase(phase, message));
+        Status next = status.withNode(nodeName, entry == null ? null : entry.withPhase(phase, message))
+                .withHolders(holders);
+        if (active && holders != null) {
+            for (var e : status.nodes().entrySet()) {
+                if (!e.getKey().equals(nodeName) && e.getValue().active() && !holders.contains(e.getKey())) {
+                    next = next.withNode(e.getKey(), null);
+                }
+            }
+        }
         Map<String, NodeStatus> actives = new TreeMap<>();
         next.nodes().forEach((n, s) -> {
             if (s.active()) {

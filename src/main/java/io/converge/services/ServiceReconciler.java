@@ -11,12 +11,15 @@ import io.converge.kernel.Result;
 import io.converge.kernel.StatusStore;
 import io.converge.model.Condition;
 import io.converge.model.DocumentValidator;
+import io.converge.model.Durations;
+import io.converge.model.Problem;
 import io.converge.model.Kind;
 import io.converge.model.Phase;
 import io.converge.model.Status;
 import io.converge.model.Validation;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -28,8 +31,18 @@ import org.jboss.logging.Logger;
 public final class ServiceReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(ServiceReconciler.class);
 
-    /** Node-level settings of the room. */
-    public record Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace) {
+    /**
+     * Node-level settings of the room.
+     *
+     * @param minLockDelay the shortest {@code placement.lockDelay} this node can fence within (fence-after plus
+     *                     the kill budget); shorter ones are rejected like invalid input
+     */
+    public record Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace,
+                           Duration minLockDelay) {
+
+        public Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace) {
+            this(node, prefix, nodeSuffix, stopGrace, Duration.ZERO);
+        }
 
         Owner owner() {
             return new Owner(node.name(), prefix);
@@ -45,6 +58,7 @@ public final class ServiceReconciler implements Reconciler {
     private final InstanceConverger converger;
     private final InstantSource clock;
     private final String node;
+    private final Duration minLockDelay;
 
     public ServiceReconciler(DesiredState desired, StatusStore statuses, DocumentValidator validator,
                              Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
@@ -55,6 +69,7 @@ public final class ServiceReconciler implements Reconciler {
         this.converger = new InstanceConverger(placement, runtime, registry, settings, clock);
         this.clock = clock;
         this.node = settings.node().name();
+        this.minLockDelay = settings.minLockDelay();
     }
 
     @Override
@@ -65,7 +80,8 @@ public final class ServiceReconciler implements Reconciler {
             return Result.done();
         }
         long generation = raw.get().modifyIndex();
-        Validation validation = validator.validate(raw.get().key(), Kind.SERVICE, name, raw.get().value(), generation);
+        Validation validation = placementRules(raw.get().key(),
+                validator.validate(raw.get().key(), Kind.SERVICE, name, raw.get().value(), generation));
         Optional<Applied> applied;
         if (validation.isValid()) {
             applied = Optional.of(new Applied(validation.resource().spec(), generation));
@@ -96,6 +112,46 @@ public final class ServiceReconciler implements Reconciler {
         return report.result();
     }
 
+    /**
+     * What the schema cannot know: a lock-delay this node could not fence within, or above Consul's 60 s cap.
+     * Rejected like any invalid document, so the last valid spec stays in force.
+     */
+    private Validation placementRules(String key, Validation validation) {
+        if (!validation.isValid()) {
+            return validation;
+        }
+        JsonNode lockDelay = validation.resource().spec().path("placement").path("lockDelay");
+        if (!lockDelay.isTextual()) {
+            return validation;
+        }
+        Duration d = Durations.parse(lockDelay.asText());
+        if (d.compareTo(minLockDelay) < 0) {
+            return Validation.rejected(key, List.of(new Problem("/spec/placement/lockDelay", "lock-delay "
+                    + lockDelay.asText() + " is shorter than this node can fence within ("
+                    + Durations.format(minLockDelay) + " = converge.placement.fence-after + fence-kill-budget)")));
+        }
+        if (d.compareTo(Duration.ofSeconds(60)) > 0) {
+            return Validation.rejected(key, List.of(new Problem("/spec/placement/lockDelay", "lock-delay "
+                    + lockDelay.asText() + " is above Consul's limit of 60s")));
+        }
+        return validation;
+    }
+
+    /** This node lost the locks of these services: kill their instances now, without waiting on Consul. */
+    public void fence(String name) {
+        converger.fence(name, "services/" + name);
+    }
+
+    /**
+     * Graceful shutdown of a node that holds the service's lock: removes its instances and registration and
+     * releases the lock, so that a standby takes over at once instead of after lock-delay.
+     */
+    public void standDown(String name) {
+        converger.remove(name, "services/" + name, "converge is shutting down and gives up its lock",
+                false);
+        statuses.update(Kind.SERVICE, name, s -> s.withNode(node, null));
+    }
+
     private Status withValidity(Status s, Validation validation) {
         return validation.isValid()
                 ? s.withCondition("Valid", Condition.TRUE, "SchemaOk", "", clock.instant())
@@ -104,7 +160,7 @@ public final class ServiceReconciler implements Reconciler {
 
     /** The spec is gone: remove this node's instances and registration, then its part of the status. */
     private void tearDown(String name) {
-        converger.remove(name, "services/" + name, "no spec: deleted, or an orphan");
+        converger.remove(name, "services/" + name, "no spec: deleted, or an orphan", true);
         Optional<Status> status = statuses.read(Kind.SERVICE, name);
         if (status.isEmpty()) {
             return;

@@ -22,6 +22,17 @@ public final class NodeSession implements AutoCloseable {
 
     /** Where converge's liveness endpoint is and how the session is made. */
     public record Settings(String liveUrl, Duration checkInterval, Duration lockDelay, Duration watchWait) {
+
+        Settings withLockDelay(Duration other) {
+            return new Settings(liveUrl, checkInterval, other, watchWait);
+        }
+    }
+
+    /** Told (on the session's thread) when a session is held and when one ended. */
+    public interface Listener {
+        void established(NodeSession session, String id);
+
+        void lost(NodeSession session, String id);
     }
 
     private final ConsulConnection consul;
@@ -29,6 +40,8 @@ public final class NodeSession implements AutoCloseable {
     private final String prefix;
     private final String checkId;
     private final Settings settings;
+    private final String suffix;
+    private final Listener listener;
     private volatile String id;
     private volatile boolean closed;
     private Thread thread;
@@ -37,16 +50,31 @@ public final class NodeSession implements AutoCloseable {
      * @param prefix the KV prefix: converges of different prefixes on one node keep separate sessions and checks
      */
     public NodeSession(ConsulConnection consul, String node, String prefix, Settings settings) {
+        this(consul, node, prefix, settings, "", null);
+    }
+
+    /**
+     * @param suffix   appended to the name ({@code ""} for the node's main session; the lock-delay for the others)
+     * @param listener told about sessions held and lost; may be null
+     */
+    public NodeSession(ConsulConnection consul, String node, String prefix, Settings settings, String suffix,
+                       Listener listener) {
         this.consul = consul;
         this.node = node;
         this.prefix = prefix;
         this.checkId = "converge-live-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
         this.settings = settings;
+        this.suffix = suffix;
+        this.listener = listener;
     }
 
-    /** {@code converge:<prefix>:<node>} */
+    /** {@code converge:<prefix>:<node>}, plus {@code :<suffix>} for a session with another lock-delay. */
     public String name() {
-        return "converge:" + prefix + ":" + node;
+        return "converge:" + prefix + ":" + node + (suffix.isEmpty() ? "" : ":" + suffix);
+    }
+
+    public Duration lockDelay() {
+        return settings.lockDelay();
     }
 
     /** The current session id, if one is held. */
@@ -68,6 +96,9 @@ public final class NodeSession implements AutoCloseable {
                 if (id == null) {
                     registerLiveCheck();
                     id = takeBack().orElseGet(this::create);
+                    if (listener != null) {
+                        listener.established(this, id);
+                    }
                 }
                 watchUntilInvalidated(id);
                 delay = 250;
@@ -142,6 +173,9 @@ public final class NodeSession implements AutoCloseable {
             if (info == null || info.isEmpty()) {
                 LOG.warnf("node session %s: session %s was invalidated; creating a new one", name(), session);
                 id = null;
+                if (listener != null) {
+                    listener.lost(this, session);
+                }
                 return;
             }
             String header = r.getHeader("X-Consul-Index");

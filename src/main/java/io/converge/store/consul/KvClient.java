@@ -108,6 +108,47 @@ public final class KvClient {
         return r.bodyAsString().trim().equals("true");
     }
 
+    /**
+     * Acquires the key for a session, writing the value: true when the session holds it now (also when it held
+     * it already), false when another session holds it or the key is still in a lock-delay.
+     */
+    public boolean acquire(String key, String value, String session) {
+        return lockOp("acquire", key, value, "?acquire=" + session);
+    }
+
+    /** Releases the key if the session holds it (no lock-delay follows a release); true when released. */
+    public boolean release(String key, String value, String session) {
+        return lockOp("release", key, value, "?release=" + session);
+    }
+
+    /** Deletes the key only if its ModifyIndex is still {@code cas}; true when deleted. */
+    public boolean deleteCas(String key, long cas) {
+        HttpResponse<Buffer> r;
+        try {
+            r = consul.requestBytes("DELETE", ConsulConnection.kvPath(key) + "?cas=" + cas, null);
+        } catch (RuntimeException e) {
+            throw new ConsulFailure("delete", key, e);
+        }
+        if (r.statusCode() != 200) {
+            throw new ConsulFailure("delete", key, "HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return r.bodyAsString().trim().equals("true");
+    }
+
+    private boolean lockOp(String operation, String key, String value, String query) {
+        HttpResponse<Buffer> r;
+        try {
+            r = consul.requestBytes("PUT", ConsulConnection.kvPath(key) + query,
+                    value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new ConsulFailure(operation, key, e);
+        }
+        if (r.statusCode() != 200) {
+            throw new ConsulFailure(operation, key, "HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return r.bodyAsString().trim().equals("true");
+    }
+
     public void delete(String key) {
         HttpResponse<Buffer> r;
         try {

@@ -1,0 +1,152 @@
+package io.converge.placement.consul;
+
+import io.converge.kernel.Leadership;
+import io.converge.store.consul.KvCache;
+import io.converge.store.consul.KvClient;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Election of the cluster leader on {@code <prefix>/locks/leader}, contended by every node with its main session.
+ * Re-evaluated when the lock key changes, when a session is made or lost, and once a freed lock's lock-delay is
+ * over; never polled. Leading means holding the lock with a session proved valid within fence-after, so a fenced
+ * node stops leading at the same moment it stops its instances.
+ */
+public final class LeaderElection implements Leadership, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
+    private final KvClient kv;
+    private final KvCache locks;
+    private final ConsulPlacement placement;
+    private final String key;
+    private final String node;
+    private final InstantSource clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "leader-election");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> pending;
+    private volatile boolean wasLeading;
+    private volatile boolean closed;
+
+    public LeaderElection(KvClient kv, KvCache locks, ConsulPlacement placement, String locksDir, String node,
+                          InstantSource clock) {
+        this.kv = kv;
+        this.locks = locks;
+        this.placement = placement;
+        this.key = locksDir + "leader";
+        this.node = node;
+        this.clock = clock;
+        placement.onLeaderFenced(this::lost);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public boolean leading() {
+        Optional<Holdings.Held> held = placement.holdings().get(key);
+        Optional<String> sid = placement.sessions().main().id();
+        return held.isPresent() && sid.equals(Optional.of(held.get().session()))
+                && placement.holdings().fresh(held.get().session());
+    }
+
+    /** Asks for an evaluation soon (on the election's own thread). */
+    public void evaluateSoon() {
+        schedule(Duration.ZERO);
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        if (pending != null && !pending.isDone() && pending.getDelay(TimeUnit.NANOSECONDS) <= delay.toNanos()) {
+            return;
+        }
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = timer.schedule(this::evaluate, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void evaluate() {
+        try {
+            evaluateOnce();
+        } catch (RuntimeException e) {
+            LOG.debugf("leader election: %s; trying again in 1 s", e.getMessage());
+            schedule(Duration.ofSeconds(1));
+        }
+    }
+
+    private void evaluateOnce() {
+        NodeSession session = placement.sessions().main();
+        Optional<String> sid = session.id();
+        if (sid.isEmpty() || closed) {
+            return;
+        }
+        Optional<Holdings.Held> held = placement.holdings().get(key);
+        if (held.isPresent() && held.get().session().equals(sid.get())) {
+            announce();
+            return;
+        }
+        Optional<KvClient.Entry> seen = locks.get(key);
+        if (seen.isPresent() && seen.get().session() != null && !seen.get().session().equals(sid.get())) {
+            announce();
+            return;
+        }
+        String since = clock.instant().toString();
+        long sent = placement.holdings().now();
+        if (kv.acquire(key, new JsonObject().put("node", node).put("session", sid.get()).put("since", since)
+                .encode(), sid.get())) {
+            placement.holdings().put(new Holdings.Held(key, null, sid.get(), since, ""), sent);
+            announce();
+            return;
+        }
+        Optional<KvClient.Entry> now = kv.get(key);
+        if (now.isEmpty() || now.get().session() == null) {
+            schedule(placement.untilLockDelayOver(key, session.lockDelay()));
+        }
+    }
+
+    private void announce() {
+        boolean leads = leading();
+        if (leads && !wasLeading) {
+            LOG.infof("leader: this node (%s) leads the cluster (%s)", node, key);
+        } else if (!leads && wasLeading) {
+            LOG.infof("leader: this node (%s) no longer leads", node);
+        }
+        wasLeading = leads;
+    }
+
+    private void lost() {
+        if (wasLeading) {
+            LOG.warnf("leader: this node (%s) lost leadership (fenced)", node);
+        }
+        wasLeading = false;
+        evaluateSoon();
+    }
+
+    /** Gives up leadership (graceful shutdown): released, so another node leads at once. */
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        placement.holdings().remove(key).ifPresent(h -> {
+            try {
+                kv.release(key, kv.get(key).map(KvClient.Entry::value).orElse(""), h.session());
+                LOG.infof("leader: released %s", key);
+            } catch (RuntimeException e) {
+                LOG.debugf("leader: release failed: %s", e.getMessage());
+            }
+        });
+    }
+}
