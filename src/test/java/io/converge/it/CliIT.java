@@ -1,6 +1,7 @@
 package io.converge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,20 +106,21 @@ class CliIT extends ItBase {
 
     @Test
     void locksAndDescribeShowWhoHoldsALockWithWhichSession() throws Exception {
-        String session = consul.createSession("it-holder", "7s");
-        assertThat(consul.acquire(prefix + "/locks/services/held", session, node)).isTrue();
-        consul.kvPut(prefix + "/locks/services/free", "");
+        putAndAwaitRunning(service("held"));
+        String session = consul.nodeSessions(node).get(0).path("ID").asText();
+        String sessionName = "converge:" + prefix + ":" + node;
 
         ConvergeProcess.Run locks = converge.cli("locks");
         assertThat(locks.exitCode()).as(locks.err()).isZero();
         assertThat(locks.out()).startsWith("LOCK").contains("SESSION");
         assertThat(locks.out().lines().filter(l -> l.startsWith("services/held ")).findFirst().orElseThrow())
-                .contains(node).contains(session).contains("it-holder").contains("7s").contains("serfHealth");
-        assertThat(locks.out().lines().filter(l -> l.startsWith("services/free ")).findFirst().orElseThrow())
-                .contains("-");
-
-        putAndAwaitRunning(service("held"));
+                .contains(node).contains(session).contains(sessionName).contains("15s").contains("serfHealth");
+        assertThat(locks.out().lines().filter(l -> l.startsWith("leader ")).findFirst().orElseThrow())
+                .contains(node).contains(session);
         assertThat(converge.cli("describe", "svc", "held").out())
-                .contains("held by " + node + " (session " + session + ", it-holder)");
+                .contains("held by " + node + " (session " + session + ", " + sessionName + ")");
+
+        consul.kvDelete(specKey("held"));
+        await().atMost(EVENTUALLY).until(() -> consul.kvEntry(prefix + "/locks/services/held").isEmpty());
     }
 }

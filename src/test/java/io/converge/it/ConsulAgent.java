@@ -178,6 +178,12 @@ public final class ConsulAgent implements AutoCloseable {
         return Optional.of(b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8));
     }
 
+    /** The whole KV entry of a key (Session, LockIndex, ModifyIndex...), if it exists. */
+    public Optional<JsonNode> kvEntry(String key) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(kvPath(key));
+        return r.statusCode() == 404 ? Optional.empty() : Optional.of(JSON.readTree(r.body()).get(0));
+    }
+
     public long kvModifyIndex(String key) throws IOException, InterruptedException {
         return JSON.readTree(get(kvPath(key)).body()).get(0).path("ModifyIndex").asLong();
     }

@@ -39,6 +39,8 @@ class NodeSessionIT extends ItBase {
         Map<String, String> props = new LinkedHashMap<>(ConvergeProcess.props(consul, prefix));
         props.put("converge.placement.live-check-interval", "1s");
         props.put("converge.placement.lock-delay", "7s");
+        props.put("converge.placement.fence-after", "4s");
+        props.put("converge.placement.fence-kill-budget", "2s");
         return new ConvergeProcess(node + suffix, props).start();
     }
 

@@ -3,22 +3,28 @@ package io.converge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** Restarts of converge and of the Consul agent under it: nothing is recreated, nothing is lost. */
+/**
+ * Restarts of converge and of the Consul agent under it: nothing is recreated, nothing is lost. Instances of
+ * {@code every} Services outlive converge; a lock holder stands down on shutdown (nobody could fence it after).
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestartIT extends ItBase {
 
     @Test
     @Order(1)
     void aRestartedConvergeAdoptsRunningContainersWithoutRecreatingThem() throws Exception {
-        String id = putAndAwaitRunning(service("keep"));
+        ObjectNode keep = service("keep");
+        spec(keep).putObject("placement").put("mode", "every");
+        String id = putAndAwaitRunning(keep);
         String startedAt = Docker.inspect(container("keep"), "{{.State.StartedAt}}").orElseThrow();
         converge.stop();
-        assertThat(Docker.running(container("keep"))).as("shutdown leaves containers running").isTrue();
+        assertThat(Docker.running(container("keep"))).as("shutdown leaves containers of `every` running").isTrue();
 
         converge = new ConvergeProcess(node + "-2", ConvergeProcess.props(consul, prefix)).start();
         // a second service converging proves the new process has worked through its queue
@@ -31,8 +37,28 @@ class RestartIT extends ItBase {
 
     @Test
     @Order(2)
+    void onShutdownALockHolderStandsDownAndARestartTakesTheLockAgainWithoutWaitingForLockDelay() throws Exception {
+        putAndAwaitRunning(service("solo"));
+        String lock = prefix + "/locks/services/solo";
+        assertThat(consul.kvEntry(lock).orElseThrow().path("Session").asText()).isNotEmpty();
+        converge.stop();
+        assertThat(Docker.id(container("solo"))).as("nobody could fence it once converge is gone").isEmpty();
+        assertThat(consul.kvEntry(lock).orElseThrow().has("Session")).as("released, not left to expire").isFalse();
+        assertThat(consul.agentService("converge-solo")).isEmpty();
+
+        long restarted = System.nanoTime();
+        converge = new ConvergeProcess(node + "-3", ConvergeProcess.props(consul, prefix)).start();
+        awaitStatus("solo", s -> "Running".equals(s.path("phase").asText()));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - restarted))
+                .as("a released lock has no lock-delay (15 s)").isLessThan(java.time.Duration.ofSeconds(12));
+    }
+
+    @Test
+    @Order(3)
     void afterAConsulAgentRestartTheWatchesResumeAndNothingIsLost() throws Exception {
-        String id = putAndAwaitRunning(service("steady"));
+        ObjectNode steady = service("steady");
+        spec(steady).putObject("placement").put("mode", "every");
+        String id = putAndAwaitRunning(steady);
         consul.restart();
 
         putAndAwaitRunning(service("late"));
@@ -48,7 +74,7 @@ class RestartIT extends ItBase {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aFrozenAgentMakesConvergeUnreadyAndItRecoversWhenTheAgentDoes() throws Exception {
         consul.freeze();
         try {

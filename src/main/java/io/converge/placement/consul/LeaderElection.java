@@ -79,6 +79,9 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     }
 
     private void evaluate() {
+        synchronized (this) {
+            pending = null; // this run is the pending one: a retry it asks for must be scheduled, not dropped
+        }
         try {
             evaluateOnce();
         } catch (RuntimeException e) {
