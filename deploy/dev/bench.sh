@@ -3,6 +3,7 @@
 # deploy/dev/build.sh have run (local Consul agent on 127.0.0.1:8500, dockerd, the test image, a built app).
 #
 #   deploy/dev/bench.sh service
+#   deploy/dev/bench.sh failover
 #
 # `service` starts its own `converge run` (this checkout's bin/converge, its own KV prefix, node-suffixed
 # container names, its own HTTP port; the node name stays the local agent's) behind a counting pass-through
@@ -25,15 +26,44 @@
 # It may run beside other `converge run` processes on this node: converge owns containers and registrations by
 # node and KV prefix, and the bench uses a prefix and service names of its own.
 # Logs go to a temporary directory, printed at the start.
+#
+# `failover` needs no local agent: it brings up its own dev cluster (deploy/dev/cluster.sh up 3: 3 Consul servers,
+# 3 clients with one `converge run` each) with CLUSTER_STATE in a temporary directory, CLUSTER_NET=127.0.9,
+# CLUSTER_NAME=fb, and converge options -Dconverge.kv.prefix=bench-failover -Dconverge.placement.lock-delay=L
+# -Dconverge.placement.fence-after=F -Dconverge.placement.fence-kill-budget=B. It puts one singleton Service
+# (the test image's busybox httpd on 8080, no hostPort, placement.lockDelay L) and waits until one node holds its
+# lock and runs it and the other two are standby. Then, BENCH_RUNS (5, at least 5) times:
+#   - BENCH_RAW_SAMPLES (3) raw Docker API create+starts of an equivalent container (image, exposed port, bridge,
+#     label io.converge.bench=<token>, not managed), API create call -> Docker `start` event: the run's `start`;
+#   - "host gone" for the lock holder (the node of the lock key's Session): t0, kill -9 of its converge, SIGKILL
+#     (BENCH_AGENT_SIGNAL=INT: SIGINT, a stop without leave) of its Consul agent, docker rm -f of its containers;
+#   - detection = t0 -> the lock key's Session cleared, seen by a blocking query on the lock key against server 1
+#     (t0 -> the holder's serfHealth critical on server 1, also a blocking query, is printed beside it);
+#     total = t0 -> Docker's `start` event of a container labelled io.converge.service=<svc> on another node;
+#     also Session cleared -> lock acquired again (lock-delay + the standby's retry), acquired -> Docker `create`,
+#     `create` -> `start`; after the failover it checks one running container, status `holders` and roles;
+#   - restores the host (cluster.sh up 3: the agent with its data dir, a fresh converge) and waits until the status
+#     shows it `standby`.
+# It prints a line per run, medians with min - max, a breakdown, and last
+# `failover: total / (detection + lockDelay + start) = X.XX`: the ratio of medians, median(total) /
+# (median(detection) + L + median(start)) (the per-run ratios and their median are printed above it).
+# The cluster goes down (and its converge logs are copied to the log directory) on exit, also on failure or
+# interrupt; the spec and the reference containers are removed. About 2 minutes with the defaults.
+# Knobs: BENCH_RUNS=5 BENCH_LOCK_DELAY=5s BENCH_FENCE_AFTER=2s BENCH_FENCE_KILL_BUDGET=2s BENCH_AGENT_SIGNAL=KILL
+# BENCH_RAW_SAMPLES=3 BENCH_SETTLE_SECONDS=1 BENCH_FAILOVER_TIMEOUT=<L+60> BENCH_CLUSTER_NET=127.0.9
+# BENCH_CLUSTER_NAME=fb BENCH_CLUSTER_PORT_BASE=20000 BENCH_JAVA_OPTS (more -D options for every converge)
+# BENCH_IMAGE. It may run beside other dev clusters that use another CLUSTER_NET and CLUSTER_NAME.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 
 usage() {
   cat >&2 <<'EOF'
-usage: deploy/dev/bench.sh service
+usage: deploy/dev/bench.sh service|failover
 
   service   put-to-running latency against raw docker create+start, idle CPU and Consul requests,
             and resident memory of `converge run` with 100 Services (about 3 minutes)
+  failover  a singleton's failover when its holder's host dies, in its own 3-node dev cluster: detection,
+            lock-delay, start and total, over BENCH_RUNS (5) kills (about 2 minutes)
 
 Needs deploy/dev/setup.sh (Consul on 127.0.0.1:8500, dockerd, the test image) and deploy/dev/build.sh.
 EOF
@@ -88,6 +118,7 @@ bench_failover() {
     # shellcheck disable=SC2086
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
     rmdir "$tmp/cluster" 2>/dev/null
+    rm -f "${CLUSTER_REGISTRY:-/run/converge-dev-clusters}/$(printf '%s' "$CLUSTER_STATE" | tr -c 'a-zA-Z0-9._-' '_').lock"
   }
   trap failover_cleanup EXIT
   trap 'failover_cleanup; exit 130' INT TERM
@@ -111,6 +142,7 @@ IMAGE = os.environ.get("BENCH_IMAGE", "converge-test/busybox:latest")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 AGENT_SIGNAL = os.environ.get("BENCH_AGENT_SIGNAL", "KILL").upper().removeprefix("SIG")
 SETTLE = float(os.environ.get("BENCH_SETTLE_SECONDS", "1"))
+RAW_SAMPLES = int(os.environ.get("BENCH_RAW_SAMPLES", "3"))     # reference create+starts before each kill
 CLUSTER_SH = os.path.join(ROOT, "deploy", "dev", "cluster.sh")
 NODES = 3
 
@@ -479,8 +511,11 @@ def host_gone(node):
 
 
 def one_run(n, events, lock):
-    time.sleep(SETTLE)
-    raw = raw_start(events, n)
+    raws = []
+    for k in range(RAW_SAMPLES):
+        time.sleep(SETTLE)
+        raws.append(raw_start(events, n * 100 + k))
+    raw = statistics.median(raws)
     time.sleep(SETTLE)
     old = holder(lock)
     if not old or service_containers(node=old) == []:
@@ -505,7 +540,7 @@ def one_run(n, events, lock):
         raise RuntimeError(f"run {n}: lock key changes not seen (cleared {cleared}, acquired {acquired}); "
                            f"changes {lock.changes[-4:]}")
     acquirer = session_node(acquired[1][0])
-    r = {"old": old, "new": new, "kill": kill_ns, "raw": raw,
+    r = {"old": old, "new": new, "kill": kill_ns, "raw": raw, "raws": raws,
          "detection": cleared[0] - t0, "serf": critical[0] - t0 if critical else None,
          "cleared_to_acquired": acquired[0] - cleared[0],
          "acquired_to_create": (created[4] - acquired[0]) if created else None,
@@ -545,7 +580,7 @@ def run_line(n, r):
     line = (f"  run {n}: {r['old']} -> {r['new']}: detection {ms(r['detection']):.0f} ms (serfHealth critical "
             f"{opt(r['serf'])}), cleared->acquired {ms(r['cleared_to_acquired']):.0f}, acquired->create "
             f"{opt(r['acquired_to_create'])}, create->start {opt(r['create_to_start'])}; total "
-            f"{ms(r['total']):.0f} ms; raw create+start {ms(r['raw']):.0f} ms; restore {r['restore']:.1f}s, standby "
+            f"{ms(r['total']):.0f} ms; raw create+start {ms(r['raw']):.0f} ms (median of {len(r['raws'])}); restore {r['restore']:.1f}s, standby "
             f"{r['standby']:.1f}s")
     return line + "".join(f"\n      note: {x}" for x in r["notes"])
 
@@ -567,7 +602,7 @@ def report(results):
         say(f"    (t0 -> serfHealth of the holder critical        {ms(m['serf']):8.0f}   same server, blocking query)")
     say(f"  lock-delay (configured)                          {LOCK_DELAY * 1000:8.0f}")
     say(f"  start: raw docker create+start (same run)        {ms(m['raw']):8.0f}   ({lo_hi('raw')})"
-        f"   [API create call -> Docker `start` event, before each kill]")
+        f"   [API create call -> Docker `start` event; median of {RAW_SAMPLES} before each kill]")
     say(f"  total: t0 -> new container `start` event         {ms(m['total']):8.0f}   ({lo_hi('total')})")
     say("breakdown of total (medians, ms):")
     say(f"  t0 -> Session cleared                            {ms(m['detection']):8.0f}")
@@ -580,7 +615,11 @@ def report(results):
     say(f"  overhead: total - (detection + lockDelay + start) {ms(m['total'] - base):7.0f}")
     say(f"  (killing the host took {ms(m['kill']):.0f} ms: kill -9 converge, SIG{AGENT_SIGNAL} agent, docker rm -f)")
     per_run = [r["total"] / (r["detection"] + L + r["raw"]) for r in results]
-    say(f"  per-run ratios {', '.join(f'{x:.2f}' for x in per_run)}; median {statistics.median(per_run):.2f}")
+    say(f"  per-run ratios {', '.join(f'{x:.2f}' for x in per_run)}; their median {statistics.median(per_run):.2f}")
+    if m["create_to_start"] is not None:
+        say(f"  with start = the new container's own create -> start events instead: "
+            f"{m['total'] / (m['detection'] + L + m['create_to_start']):.2f}")
+    say("ratio below: median total / (median detection + lockDelay + median raw start)")
     return m["total"] / base
 
 
@@ -588,7 +627,7 @@ def cleanup(events):
     """Spec, reference containers, logs kept, cluster down. Never raises."""
     try:
         consul("DELETE", f"/v1/kv/{SPEC_KEY}")
-        wait_until(lambda: not service_containers(running_only=False), 15, 0.2)
+        wait_until(lambda: not service_containers(running_only=False), 5, 0.2)
     except Exception as e:      # noqa: BLE001 - cleanup goes on whatever failed
         say(f"  cleanup: {e}")
     try:
@@ -644,8 +683,8 @@ def main():
             results.append(r)
             say(run_line(n, r))
         with open(os.path.join(LOGS, "failover-samples-ms.json"), "w") as f:
-            json.dump([{k: (round(ms(v), 1) if isinstance(v, int) and k not in ("old", "new") else v)
-                        for k, v in r.items()} for r in results], f, indent=1)
+            json.dump([{k: (round(ms(v), 1) if isinstance(v, (int, float)) and k not in ("restore", "standby") else [round(ms(x), 1) for x in v]
+                            if k == "raws" else v) for k, v in r.items()} for r in results], f, indent=1)
         failed = False
     finally:
         if failed and results:
