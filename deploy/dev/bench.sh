@@ -564,7 +564,13 @@ def one_run(n, events, lock):
 
     # restore the host: its agent (same data dir, same node id) and its converge; wait until it is standby
     t1 = time.monotonic()
-    r["restore"] = cluster("up", str(NODES))
+    try:
+        r["restore"] = cluster("up", str(NODES))
+    except RuntimeError as e:      # once seen: the restarted converge gone a second after its start; say so, retry
+        with open(os.path.join(LOGS, "cluster.out"), errors="replace") as f:
+            why = [l.strip() for l in f if l.startswith("cluster: ")][-1:]
+        r["notes"].append(f"restore failed ({'; '.join(why) or e}); retried")
+        r["restore"] = cluster("up", str(NODES))
     if not wait_until(lambda: roles().get(old) == "standby", 60, 0.1):
         raise RuntimeError(f"run {n}: {old} not standby within 60s of its restore: {describe_failure()}")
     r["standby"] = time.monotonic() - t1
@@ -572,6 +578,13 @@ def one_run(n, events, lock):
         r["notes"].append(f"holder after the restore is {holder(lock)}, not {new}")
     if service_containers(node=old):
         r["notes"].append(f"{old} runs {service_containers(node=old)} after its restore")
+    time.sleep(0.5)
+    with events.cond:
+        others = [e for e in events.events if e[4] >= t0 and e[0] in ("create", "start") and e[1] != started[1]
+                  and e[2] is not None]
+    if others:
+        r["notes"].append("other container events since t0: " + ", ".join(f"{e[0]} on {e[2]} at +{ms(e[4] - t0):.0f} ms"
+                                                                         for e in others))
     return r
 
 
