@@ -524,6 +524,8 @@ def one_run(n, events, lock):
     serf.start()
     if not serf.blocking.wait(10) or serf.current() != "passing":
         raise RuntimeError(f"run {n}: serfHealth of {old} is {serf.current()}, not passing, before the kill")
+    leader_entry, leader_value = kv_doc(f"{PREFIX}/locks/leader")
+    was_leader = bool(leader_entry and leader_entry.get("Session") and session_node(leader_entry["Session"]) == old)
     t0, kill_ns = host_gone(old)
 
     started = events.wait_for(lambda e: e[0] == "start" and e[4] >= t0 and e[2] not in (None, old), FAILOVER_TIMEOUT)
@@ -545,13 +547,20 @@ def one_run(n, events, lock):
          "cleared_to_acquired": acquired[0] - cleared[0],
          "acquired_to_create": (created[4] - acquired[0]) if created else None,
          "create_to_start": (started[4] - created[4]) if created else None,
-         "total": started[4] - t0, "notes": []}
+         "total": started[4] - t0, "notes": [],
+         "at": {"t0": t0, "cleared": cleared[0], "acquired": acquired[0], "created": created and created[4],
+                "started": started[4]}}    # epoch ns, for reading beside the converge logs
     if acquirer != new:
         r["notes"].append(f"lock acquired by {acquirer}, container started on {new}")
     if acquired[1][1] not in (None, acquirer):
         r["notes"].append(f"lock value names {acquired[1][1]}, session is {acquirer}'s")
-    # after the failover: one container, on the new holder; the status says so
+    # after the failover: one container, on the new holder; the status says so; a dead leader was replaced too
     time.sleep(1)
+    if was_leader:
+        entry, _ = kv_doc(f"{PREFIX}/locks/leader")
+        if not (entry and entry.get("Session")):
+            r["notes"].append(f"{old} was the cluster leader: {PREFIX}/locks/leader still has no holder "
+                              f"{(time.time_ns() - t0) / 1e9:.1f}s after the kill")
     running = service_containers()
     if [c[0] for c in running] != [new]:
         r["notes"].append(f"running after the failover: {running}")
@@ -696,8 +705,11 @@ def main():
             results.append(r)
             say(run_line(n, r))
         with open(os.path.join(LOGS, "failover-samples-ms.json"), "w") as f:
-            json.dump([{k: (round(ms(v), 1) if isinstance(v, (int, float)) and k not in ("restore", "standby") else [round(ms(x), 1) for x in v]
-                            if k == "raws" else v) for k, v in r.items()} for r in results], f, indent=1)
+            json.dump([{k: (round(ms(v), 1) if isinstance(v, (int, float)) and k not in ("restore", "standby")
+                            else [round(ms(x), 1) for x in v] if k == "raws"
+                            else {e: time.strftime("%H:%M:%S", time.gmtime(t / 1e9)) + f".{t // 1000 % 1000000:06d}"
+                                  for e, t in v.items() if t} if k == "at" else v)
+                        for k, v in r.items()} for r in results], f, indent=1)
         failed = False
     finally:
         if failed and results:
