@@ -109,6 +109,7 @@ bench_failover() {
       wait "$py_pid" 2>/dev/null
     fi
     if [ -d "$CLUSTER_STATE" ]; then
+      echo "bench: taking the cluster down; logs in $tmp/logs" >&2
       mkdir -p "$tmp/logs"
       cp "$CLUSTER_STATE"/*.log "$tmp/logs/" 2>/dev/null
       "$root/deploy/dev/cluster.sh" down >>"$tmp/logs/cluster.out" 2>&1 || echo "bench: cluster.sh down failed; see $tmp/logs/cluster.out" >&2
@@ -122,9 +123,11 @@ bench_failover() {
   }
   trap failover_cleanup EXIT
   trap 'failover_cleanup; exit 130' INT TERM
-  # In the background so that the traps run at once (bash runs a trap only after a foreground child ends); a
-  # background job ignores SIGINT, so an interrupt reaches the Python as the SIGTERM sent by failover_cleanup.
-  python3 - <<'PY' &
+  # The Python runs in the background so that the traps run at once (bash runs a trap only after a foreground child
+  # ends); a background job ignores SIGINT, so an interrupt reaches it as the SIGTERM sent by failover_cleanup.
+  # (From a variable, so that bash's "Killed" report of the job does not print the whole script.)
+  local failover_py
+  IFS= read -r -d '' failover_py <<'PY' || true
 import base64, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, threading, time
 import urllib.parse
 
@@ -737,6 +740,7 @@ except Exception as e:      # noqa: BLE001
     say(f"bench: FAILED: {e}")
     sys.exit(1)
 PY
+  python3 -c "$failover_py" &
   py_pid=$!
   local rc=0
   wait "$py_pid" || rc=$?
