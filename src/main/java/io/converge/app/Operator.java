@@ -261,13 +261,31 @@ public class Operator {
         if (placement == null) {
             return;
         }
-        for (ResourceKey k : placement.held()) {
-            try {
-                services.standDown(k.name());
-                LOG.infof("services/%s: stood down: instance removed, lock released", k.name());
-            } catch (RuntimeException e) {
-                LOG.warnf("services/%s: standing down failed: %s", k.name(), e.getMessage());
+        Set<ResourceKey> held = placement.held();
+        if (held.isEmpty()) {
+            return;
+        }
+        // in parallel: each stop may take the whole stop grace
+        var pool = Executors.newFixedThreadPool(Math.min(8, held.size()));
+        for (ResourceKey k : held) {
+            pool.execute(() -> {
+                try {
+                    services.standDown(k.name());
+                    LOG.infof("services/%s: stood down: instance removed, lock released", k.name());
+                } catch (RuntimeException e) {
+                    LOG.warnf("services/%s: standing down failed: %s", k.name(), e.getMessage());
+                }
+            });
+        }
+        pool.shutdown();
+        try {
+            Duration grace = connections.config().docker().stopGrace().plusSeconds(5);
+            if (!pool.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warnf("standing down took longer than %s; exiting (the fence of the next start finishes it)",
+                        grace);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
