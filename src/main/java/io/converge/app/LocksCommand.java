@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code converge locks}: every key under {@code <prefix>/locks/} with the session holding it, that session's
- * node, name, lock-delay and the checks it is bound to. Keys without a holder (a free lock, a semaphore's lock
- * key) show {@code -}.
+ * node, name, lock-delay and the checks it is bound to. A free lock shows {@code -}; a semaphore's {@code .lock}
+ * key shows its holders' nodes and how many slots of its limit are held.
  */
 @Command(name = "locks", description = "List lock and semaphore keys with their holders' sessions and nodes.")
 public class LocksCommand extends ClientCommand implements Callable<Integer> {
@@ -22,8 +22,13 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
         Sessions sessions = new Sessions(connections.consul());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"LOCK", "NODE", "SESSION", "NAME", "LOCK-DELAY", "CHECKS"});
-        for (KvClient.Entry e : kv.list(connections.paths().locks())) {
+        List<KvClient.Entry> entries = kv.list(connections.paths().locks());
+        for (KvClient.Entry e : entries) {
             String lock = e.key().substring(connections.paths().locks().length());
+            if (e.key().endsWith("/.lock")) {
+                rows.add(semaphore(lock, e, entries));
+                continue;
+            }
             if (e.session() == null) {
                 rows.add(new String[] {lock, "-", "-", "-", "-", "-"});
                 continue;
@@ -35,6 +40,38 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
         out().print(Tables.format(rows));
         out().flush();
         return 0;
+    }
+
+    /**
+     * A semaphore's lock key: its holders' nodes (from their contender keys, {@code ?} when a holder's key is no
+     * longer held by it: a dead holder whose slot is not yet taken over) and how many of the limit are held.
+     */
+    private static String[] semaphore(String lock, KvClient.Entry e, List<KvClient.Entry> entries) {
+        String dir = e.key().substring(0, e.key().length() - ".lock".length());
+        List<String> nodes = new ArrayList<>();
+        int limit = 0;
+        int held = 0;
+        try {
+            JsonObject doc = new JsonObject(e.value());
+            limit = doc.getInteger("Limit", 0);
+            for (Object h : doc.getJsonArray("Holders", new JsonArray())) {
+                held++;
+                nodes.add(entries.stream().filter(c -> c.key().equals(dir + h) && String.valueOf(h).equals(c.session()))
+                        .findFirst().map(c -> nodeOf(c.value())).orElse("?(" + h + ", session ended)"));
+            }
+        } catch (RuntimeException notJson) {
+            return new String[] {lock, "-", "-", "not a semaphore document", "-", "-"};
+        }
+        return new String[] {lock, nodes.isEmpty() ? "-" : String.join(",", nodes), "-",
+                "semaphore " + held + "/" + limit, "-", "-"};
+    }
+
+    private static String nodeOf(String value) {
+        try {
+            return new JsonObject(value).getString("node", "?");
+        } catch (RuntimeException notJson) {
+            return "?";
+        }
     }
 
     private static String lockDelay(JsonObject s) {

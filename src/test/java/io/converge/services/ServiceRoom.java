@@ -44,7 +44,7 @@ final class ServiceRoom {
     ServiceReconciler newReconciler() {
         return new ServiceReconciler(desired, statuses, new DocumentValidator(), placement, runtime, registry,
                 new ServiceReconciler.Settings(new NodeIdentity("node-a", "10.0.0.5", Map.of("site", "office")), "converge",
-                        false, Duration.ofSeconds(5)), clock);
+                        false, Duration.ofSeconds(5), Duration.ofSeconds(8)), clock);
     }
 
     /** {@code crds-as-json/examples/service-hello.json}, edited. */

@@ -12,6 +12,7 @@ public final class FakePlacement implements Placement {
     private volatile boolean holds = true;
     private volatile boolean yielding;
     private volatile List<String> holders = List.of();
+    private volatile java.util.Optional<java.time.Duration> retryAfter = java.util.Optional.empty();
     private final List<ResourceKey> released = new ArrayList<>();
 
     public void role(Role next) {
@@ -27,13 +28,17 @@ public final class FakePlacement implements Placement {
         this.yielding = next;
     }
 
+    public void retryAfter(java.time.Duration d) {
+        this.retryAfter = java.util.Optional.of(d);
+    }
+
     public void holders(List<String> next) {
         this.holders = List.copyOf(next);
     }
 
     @Override
     public Decision decide(ResourceKey key, PlacementSpec spec) {
-        return new Decision(role, "test placement says " + role, holders, java.util.Optional.empty(), yielding);
+        return new Decision(role, "test placement says " + role, holders, retryAfter, yielding);
     }
 
     @Override
@@ -41,9 +46,24 @@ public final class FakePlacement implements Placement {
         return holds;
     }
 
+    private volatile java.util.function.BooleanSupplier instancesPresent = () -> false;
+    private int releasedWhileInstances;
+
+    /** Tells the fake how to see whether instances still exist when it is asked to release. */
+    public void instancesPresent(java.util.function.BooleanSupplier s) {
+        this.instancesPresent = s;
+    }
+
     @Override
     public synchronized void release(ResourceKey key) {
         released.add(key);
+        if (instancesPresent.getAsBoolean()) {
+            releasedWhileInstances++;
+        }
+    }
+
+    public synchronized int releasedWhileInstances() {
+        return releasedWhileInstances;
     }
 
     public synchronized List<ResourceKey> released() {
