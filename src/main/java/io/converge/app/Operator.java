@@ -229,9 +229,10 @@ public class Operator {
         return running;
     }
 
-    /** True while the spec and health watches' last queries succeeded. */
+    /** True while the spec, health and lock watches' last queries succeeded. */
     public boolean consulHealthy() {
-        return specs != null && specs.healthy() && health != null && health.healthy();
+        return specs != null && specs.healthy() && health != null && health.healthy() && locks != null
+                && locks.healthy();
     }
 
     void onStop(@Observes ShutdownEvent event) {

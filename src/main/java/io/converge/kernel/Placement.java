@@ -22,12 +22,19 @@ public interface Placement {
      *                   which Consul announces with no event)
      * @param yielding   this node holds the lock or a slot but must give it up: once its instances are gone the
      *                   caller calls {@link #release}
+     * @param acquired   this very decision acquired the lock or slot (the resource moves here, or starts here for
+     *                   the first time): the moment for {@code backup.restoreOnMove}
      */
     record Decision(Role role, String reason, List<String> holders, Optional<Duration> retryAfter,
-                    boolean yielding) {
+                    boolean yielding, boolean acquired) {
 
         public Decision {
             holders = List.copyOf(holders);
+        }
+
+        public Decision(Role role, String reason, List<String> holders, Optional<Duration> retryAfter,
+                        boolean yielding) {
+            this(role, reason, holders, retryAfter, yielding, false);
         }
 
         public Decision(Role role, String reason) {

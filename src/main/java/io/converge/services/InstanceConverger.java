@@ -32,18 +32,20 @@ final class InstanceConverger {
     private final PlanExecutor executor;
     private final ServiceReconciler.Settings settings;
     private final InstantSource clock;
+    private final BackupRestore backups;
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** Services whose instance this node killed when fencing: starting it again is no crash. */
     private final java.util.Set<String> fenced = ConcurrentHashMap.newKeySet();
 
     InstanceConverger(Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
-                      ServiceReconciler.Settings settings, InstantSource clock) {
+                      ServiceReconciler.Settings settings, InstantSource clock, BackupRestore backups) {
         this.placement = placement;
         this.runtime = runtime;
         this.registrar = new Registrar(registry, settings.node(), settings.prefix());
         this.executor = new PlanExecutor(runtime, settings.stopGrace());
         this.settings = settings;
         this.clock = clock;
+        this.backups = backups;
     }
 
     Report converge(String name, ServiceSpec spec, long generation, String logPrefix) {
@@ -62,6 +64,9 @@ final class InstanceConverger {
         Plan plan = ServicePlanner.plan(want, observed, imagePresentIfNeeded(want, observed));
         if (plan.blocked().isPresent()) {
             return failed(report, "ImageNotPresent", plan.blocked().get(), logPrefix);
+        }
+        if (active && decision.acquired() && plan.actions().stream().anyMatch(a -> a instanceof Action.Create)) {
+            restoreOnMove(name, spec, decision, report, logPrefix);
         }
         boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start)
                 && !(active && fenced.remove(name));
@@ -108,6 +113,17 @@ final class InstanceConverger {
             return failed(report, "ContainerNotRunning", "instance is " + state + " right after start", logPrefix);
         }
         return running(name, spec, generation, instance.get(), restartAfterExit, report, logPrefix);
+    }
+
+    /** The takeover step of {@code backup.restoreOnMove}: after the lock, before the container exists. */
+    private void restoreOnMove(String name, ServiceSpec spec, Placement.Decision decision, Report report,
+                               String logPrefix) {
+        if (spec.backup() == null || !spec.backup().path("restoreOnMove").asBoolean(false)) {
+            return;
+        }
+        BackupRestore.Outcome outcome = backups.restoreNewest(name, spec.backup());
+        LOG.infof("%s: restoreOnMove: %s", logPrefix, outcome.message());
+        report.condition("Placed", true, "Active", decision.reason() + "; restoreOnMove: " + outcome.message());
     }
 
     /**

@@ -66,7 +66,7 @@ public final class ServiceReconciler implements Reconciler {
         this.desired = desired;
         this.statuses = statuses;
         this.validator = validator;
-        this.converger = new InstanceConverger(placement, runtime, registry, settings, clock);
+        this.converger = new InstanceConverger(placement, runtime, registry, settings, clock, BackupRestore.NONE);
         this.clock = clock;
         this.node = settings.node().name();
         this.minLockDelay = settings.minLockDelay();

@@ -118,4 +118,20 @@ class ServicePlacementTest {
         assertThat(s.holders()).containsExactly("node-a");
         assertThat(s.nodes()).containsOnlyKeys("node-a", "node-c");
     }
+
+    @Test
+    void aTakeoverWithRestoreOnMoveRestoresBeforeTheContainerIsCreatedAndSaysThereIsNoBackupYet() {
+        room.placement.acquired(true);
+        room.put(example(d -> spec(d).putObject("backup").put("target", "/backups").put("restoreOnMove", true)
+                .putArray("paths").add("/srv/data")), 10);
+        room.pass();
+        assertThat(room.status().condition("Placed").orElseThrow().message()).contains("restoreOnMove")
+                .contains("does not take backups yet");
+
+        ServiceRoom plain = new ServiceRoom();
+        plain.placement.acquired(true);
+        plain.put(example(), 10);
+        plain.pass();
+        assertThat(plain.status().condition("Placed").orElseThrow().message()).doesNotContain("restoreOnMove");
+    }
 }

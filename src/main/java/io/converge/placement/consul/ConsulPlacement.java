@@ -188,7 +188,7 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
             freeSince.remove(lockKey);
             LOG.infof("services/%s: acquired %s with session %s%s", key.name(), lockKey, sid, prev);
             return new Decision(Role.ACTIVE, "acquired " + lockKey + prev, List.of(node.name()), Optional.empty(),
-                    false);
+                    false, true);
         }
         Optional<KvClient.Entry> now = kv.get(lockKey);
         if (now.isPresent() && now.get().session() != null) {

@@ -185,7 +185,7 @@ final class Semaphore {
         if (!nodes.contains(node)) {
             nodes.add(node);
         }
-        return new Decision(Role.ACTIVE, what, nodes, Optional.empty(), false);
+        return new Decision(Role.ACTIVE, what, nodes, Optional.empty(), false, true);
     }
 
     /** Gives up this node's slot (CAS) and its contender key. */

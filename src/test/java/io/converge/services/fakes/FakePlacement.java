@@ -11,6 +11,7 @@ public final class FakePlacement implements Placement {
     private volatile Role role = Role.ACTIVE;
     private volatile boolean holds = true;
     private volatile boolean yielding;
+    private volatile boolean acquired;
     private volatile List<String> holders = List.of();
     private volatile java.util.Optional<java.time.Duration> retryAfter = java.util.Optional.empty();
     private final List<ResourceKey> released = new ArrayList<>();
@@ -22,6 +23,11 @@ public final class FakePlacement implements Placement {
     /** What {@link #holds} answers: false simulates a fence during a pass. */
     public void holds(boolean next) {
         this.holds = next;
+    }
+
+    /** The next decisions say they acquired the lock (a takeover). */
+    public void acquired(boolean next) {
+        this.acquired = next;
     }
 
     public void yielding(boolean next) {
@@ -38,7 +44,7 @@ public final class FakePlacement implements Placement {
 
     @Override
     public Decision decide(ResourceKey key, PlacementSpec spec) {
-        return new Decision(role, "test placement says " + role, holders, retryAfter, yielding);
+        return new Decision(role, "test placement says " + role, holders, retryAfter, yielding, acquired);
     }
 
     @Override
