@@ -104,7 +104,7 @@ public interface ConvergeConfig {
         @WithDefault("4")
         int workers();
 
-        /** How long shutdown waits for passes in flight. Containers are left running. */
+        /** How long shutdown waits for passes in flight (then it stands down from held locks; see README). */
         @WithDefault("10s")
         Duration shutdownGrace();
     }
