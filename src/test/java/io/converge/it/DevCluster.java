@@ -97,6 +97,7 @@ final class DevCluster implements AutoCloseable {
     void down() throws IOException, InterruptedException {
         keepLogs();
         script(Duration.ofSeconds(120), "down");
+        Files.deleteIfExists(state.getParent());
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } catch (IllegalStateException e) {
@@ -368,8 +369,17 @@ final class DevCluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The server indexes that see themselves and each other as alive voters (from {@code /v1/operator/raft}). */
-    JsonNode raftConfiguration() throws IOException, InterruptedException {
-        return getJson("/v1/operator/raft/configuration");
+    /** The status of the {@code serfHealth} check of a node (server or client): passing, critical, or empty. */
+    String serfHealth(String node) throws IOException, InterruptedException {
+        for (JsonNode check : getJson("/v1/health/node/" + node)) {
+            if ("serfHealth".equals(check.path("CheckID").asText())) {
+                return check.path("Status").asText();
+            }
+        }
+        return "";
+    }
+
+    String server(int i) {
+        return name + "-server-" + i;
     }
 }

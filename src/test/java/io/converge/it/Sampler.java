@@ -106,8 +106,16 @@ final class Sampler implements AutoCloseable {
         last = s;
     }
 
-    /** The running containers of the service now: id → node label. */
-    Map<String, String> list() throws IOException {
+    private Map<String, String> list() throws IOException {
+        return list(query);
+    }
+
+    /** The running containers of a service of a KV prefix now: id → node label. */
+    static Map<String, String> running(String service, String prefix) throws IOException {
+        return new Sampler(service, prefix, Duration.ZERO).list();
+    }
+
+    private static Map<String, String> list(String query) throws IOException {
         Map<String, String> running = new TreeMap<>();
         for (JsonNode c : JSON.readTree(get(query))) {
             running.put(c.path("Id").asText(), c.path("Labels").path("io.converge.node").asText());
