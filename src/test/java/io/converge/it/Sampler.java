@@ -160,14 +160,26 @@ final class Sampler implements AutoCloseable {
         return errors;
     }
 
-    /** Milliseconds since start of the first change after {@code afterMillis} whose sample matches, or -1. */
-    synchronized long firstChange(long afterMillis, Predicate<Sample> condition) {
-        for (Sample s : changes) {
-            if (s.millis() >= afterMillis && condition.test(s)) {
-                return s.millis();
+    /**
+     * Milliseconds since start of the first change after {@code afterMillis} whose sample matches. Waits (up to
+     * 5 s) for the sampler to see it: a test that has just seen a state itself may be ahead of the sampler.
+     */
+    long firstChange(long afterMillis, Predicate<Sample> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            synchronized (this) {
+                for (Sample s : changes) {
+                    if (s.millis() >= afterMillis && condition.test(s)) {
+                        return s.millis();
+                    }
+                }
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the sampler never saw the change after +" + afterMillis + " ms\n"
+                        + report());
+            }
+            Thread.sleep(20);
         }
-        return -1;
     }
 
     /** Milliseconds since this sampler started (the time base of its samples). */
