@@ -46,8 +46,11 @@ class PlacementClusterIT {
     private static final Duration LOCK_DELAY = Duration.ofSeconds(Long.getLong("converge.it.pl.lock-delay", 6));
     private static final Duration FENCE_AFTER = Duration.ofSeconds(Long.getLong("converge.it.pl.fence-after", 4));
     private static final Duration KILL_BUDGET = Duration.ofSeconds(Long.getLong("converge.it.pl.kill-budget", 2));
-    /** Serf failure detection in the dev cluster (measured ≤ 1.5 s, CLUSTER.md) rounded up. */
-    private static final Duration DETECTION = Duration.ofSeconds(2);
+    /**
+     * Serf failure detection in the dev cluster: median ≈ 1 s, at most 6 × 0.6 s without a confirming node
+     * (CLUSTER.md); 3.0 s was seen for a SIGINT here.
+     */
+    private static final Duration DETECTION = Duration.ofMillis(3600);
     private static final Duration SLACK = Duration.ofSeconds(5);
     /** The sampler's period plus one Docker API round trip: how late a change can be seen. */
     private static final long SAMPLING_MS = 300;
