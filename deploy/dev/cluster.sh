@@ -188,7 +188,9 @@ start_agent() { # role index
     args+=(-node-meta="site:$(site_of "$i")")
   fi
   # setsid: the agent outlives this script and the caller's terminal; the pid file is written by the process that
-  # then execs consul, so it is the agent's own pid.
+  # then execs consul, so it is the agent's own pid. The stale pid file of a killed agent goes first, or
+  # wait_pidfile would take it for the new one and the next check would find that old process dead.
+  rm -f "$STATE/$f.pid"
   CONVERGE_DEV_CLUSTER=$STATE setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$STATE/$f.pid" consul "${args[@]}" \
     </dev/null >>"$log" 2>&1 9>&- &
   wait_pidfile "$f"
@@ -203,6 +205,7 @@ start_converge() { # index
   opts="-Dconverge.consul.address=$(http_addr client "$i")"
   opts+=" -Dconverge.containers.node-suffix=true -Dquarkus.http.port=$p -Dquarkus.http.host=$a ${CLUSTER_JAVA_OPTS:-}"
   echo "=== $(date -Is) converge run (node $(node_name client "$i"), consul $(http_addr client "$i"))" >>"$log"
+  rm -f "$STATE/converge-$i.pid"   # a killed converge's (see start_agent)
   env -u CONSUL_HTTP_ADDR -u CONSUL_HTTP_TOKEN -u CONSUL_HTTP_SSL -u CONSUL_CACERT -u CONSUL_CLIENT_CERT \
     -u CONSUL_CLIENT_KEY JAVA_OPTS="$opts" CONVERGE_DEV_CLUSTER="$STATE" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$STATE/converge-$i.pid" "$CONVERGE" run \
