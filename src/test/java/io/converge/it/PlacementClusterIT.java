@@ -44,7 +44,7 @@ class PlacementClusterIT {
      * fence-after must outlast a Raft leader election, or restarting the Raft leader fences every holder (test g).
      * Here (raft_multiplier 1) a new leader took 2.5-4.0 s after SIGINT of the old one, and the last proof of a
      * session may be fence-after/4 older than the SIGINT: fence-after 2 s and 4 s both fenced the holder in test g;
-     * 6 s passed 5 runs of 5. lock-delay >= fence-after + kill budget, as converge demands.
+     * 6 s passed 7 runs of 7. lock-delay >= fence-after + kill budget, as converge demands.
      */
     private static final Duration LOCK_DELAY = Duration.ofSeconds(Long.getLong("converge.it.pl.lock-delay", 8));
     private static final Duration FENCE_AFTER = Duration.ofSeconds(Long.getLong("converge.it.pl.fence-after", 6));
