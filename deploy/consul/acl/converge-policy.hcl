@@ -14,13 +14,14 @@ session_prefix "" {
 }
 
 # node names, node meta (placement.nodeMeta, site) and tagged addresses of every node; health of nodes.
-# write: converge registers a node check on its own /q/health/live that its node session is bound to. With one
+# write: placement sessions are created on this node (and older converges registered a node check). With one
 # token per host, narrow this to read plus `node "<this node>" { policy = "write" }`.
 node_prefix "" {
   policy = "write"
 }
 
-# register and deregister the instances it runs (service <name>, id converge-<name>) in the local agent,
+# register and deregister the instances it runs (service <name>, id converge-<name>) and converge itself (service
+# converge, id converge.run.<prefix>, with the liveness check its sessions are bound to) in the local agent,
 # and read the catalog and health of the services that PortForwards, Routes and DnsRecords follow
 service_prefix "" {
   policy = "write"

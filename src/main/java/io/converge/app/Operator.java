@@ -251,6 +251,9 @@ public class Operator {
         close(placement);
         close(locks);
         close(sessions);
+        if (sessions != null) {
+            sessions.main().deregister(); // its sessions end with it: nothing is held any more
+        }
         timer.shutdownNow();
     }
 

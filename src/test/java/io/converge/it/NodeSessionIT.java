@@ -47,12 +47,20 @@ class NodeSessionIT extends ItBase {
     @Test
     @Order(1)
     void theNodeHoldsOneSessionBoundToSerfHealthAndItsOwnLivenessCheck() throws Exception {
+        String registration = "converge.run." + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
+        await().atMost(EVENTUALLY).until(() -> consul.agentService(registration).isPresent());
         converge.stop();
+        assertThat(consul.agentService(registration)).as("a graceful stop removes converge's registration").isEmpty();
         converge = startConverge("-s1");
         await().atMost(EVENTUALLY).until(() -> sessions().size() == 1
                 && sessions().get(0).path("LockDelay").asLong() == 7_000_000_000L);
         JsonNode s = sessions().get(0);
-        assertThat(s.path("NodeChecks").toString()).contains("serfHealth").contains(liveCheck());
+        assertThat(s.path("NodeChecks").toString()).isEqualTo("[\"serfHealth\"]");
+        assertThat(s.path("ServiceChecks").toString()).contains(liveCheck());
+        JsonNode self = consul.agentService(registration).orElseThrow();
+        assertThat(self.path("Service").asText()).isEqualTo("converge");
+        assertThat(self.path("Meta").path("converge-prefix").isMissingNode())
+                .as("never taken for an instance of a Service").isTrue();
         await().atMost(EVENTUALLY).until(() -> consul.checkStatus(liveCheck()).filter("passing"::equals)
                 .isPresent());
     }

@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * This node's Consul session, named {@code converge:<prefix>:<node>}: bound to {@code serfHealth} (the agent is alive in
- * the cluster) and to a check the local agent runs on converge's own {@code /q/health/live}, with the configured
+ * the cluster) and to the check the local agent runs on converge's own {@code /q/health/live} (a service check of
+ * converge's own registration, service {@code converge}), with the configured
  * lock-delay. Placement locks are acquired with it. A session still valid when converge starts is taken back if
  * it was made with the same lock-delay and checks; a lost session is noticed through a blocking query (no
  * polling) and created again.
@@ -113,13 +114,39 @@ public final class NodeSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers converge itself in the local agent as service {@code converge} (id {@code converge.run.<prefix>}),
+     * with the check on its {@code /q/health/live} that the session is bound to. A service check, not a node
+     * check: while converge is down only this registration is critical, not the health of every service on the
+     * node; Consul removes it after a minute critical, so a converge that is gone leaves nothing behind.
+     */
     private void registerLiveCheck() {
         long interval = settings.checkInterval().toMillis();
-        JsonObject check = new JsonObject().put("ID", checkId).put("Name", "converge liveness on " + node)
+        java.net.URI live = java.net.URI.create(settings.liveUrl());
+        JsonObject check = new JsonObject().put("CheckID", checkId).put("Name", "converge liveness on " + node)
                 .put("HTTP", settings.liveUrl()).put("Interval", interval + "ms")
                 .put("Timeout", Math.max(500, interval / 2) + "ms")
+                .put("DeregisterCriticalServiceAfter", "1m")
                 .put("Status", "passing"); // a session cannot be bound to a critical check
-        consul.requestOk("PUT", "/v1/agent/check/register", check);
+        JsonObject service = new JsonObject().put("ID", serviceId()).put("Name", "converge")
+                .put("Address", live.getHost().replace("[", "").replace("]", "")).put("Port", live.getPort())
+                .put("Meta", new JsonObject().put("converge-role", "operator").put("converge-kv-prefix", prefix))
+                .put("Check", check);
+        consul.requestOk("PUT", "/v1/agent/service/register", service);
+    }
+
+    /** {@code converge.run.<prefix>}: a dot never appears in a Service name, so no instance id can collide. */
+    String serviceId() {
+        return "converge.run." + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    /** Removes converge's own registration (graceful shutdown); its sessions end with it. Never throws. */
+    public void deregister() {
+        try {
+            consul.request("PUT", "/v1/agent/service/deregister/" + serviceId(), null);
+        } catch (RuntimeException e) {
+            LOG.debugf("deregister %s: %s", serviceId(), e.getMessage());
+        }
     }
 
     private Optional<String> takeBack() {
@@ -142,13 +169,16 @@ public final class NodeSession implements AutoCloseable {
 
     private boolean madeLikeThis(JsonObject s) {
         JsonArray checks = s.getValue("NodeChecks") instanceof JsonArray a ? a : new JsonArray();
+        JsonArray serviceChecks = s.getValue("ServiceChecks") instanceof JsonArray a ? a : new JsonArray();
+        boolean live = serviceChecks.stream().anyMatch(c -> c instanceof JsonObject o && checkId.equals(o.getString("ID")));
         return s.getLong("LockDelay", -1L) == settings.lockDelay().toNanos() && checks.contains("serfHealth")
-                && checks.contains(checkId);
+                && checks.size() == 1 && live;
     }
 
     private String create() {
         JsonObject body = new JsonObject().put("Name", name()).put("Node", node)
-                .put("NodeChecks", new JsonArray().add("serfHealth").add(checkId))
+                .put("NodeChecks", new JsonArray().add("serfHealth"))
+                .put("ServiceChecks", new JsonArray().add(new JsonObject().put("ID", checkId)))
                 .put("LockDelay", settings.lockDelay().toMillis() + "ms").put("Behavior", "release");
         String created = consul.requestOk("PUT", "/v1/session/create", body).bodyAsJsonObject().getString("ID");
         LOG.infof("node session %s: created session %s (lock-delay %s, checks serfHealth, %s)", name(), created,
