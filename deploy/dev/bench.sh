@@ -11,7 +11,7 @@
 #   (b0) converge idle with no Service under its prefix: HTTP requests to Consul and CPU over 10 s;
 #   (a) over BENCH_ITERATIONS (20) fresh Services, one at a time: KV put -> container created and running
 #       (Docker event times), -> registered, -> check passing, -> registration tagged `running` (the agent's
-#       /v1/agent/health/service/id/converge-<name> polled every 10 ms), and delete -> container removed,
+#       /v1/agent/health/service/id/converge-<name> polled every 10 ms, its own checks), and delete -> container removed,
 #       median and p95; beside it a raw Docker API create+start of the same container config (image, port
 #       mapping, label keys; io.converge.managed=bench-raw so that converge leaves it alone) in the same run,
 #       alternating with the puts, each after BENCH_SETTLE_SECONDS (0.5) of quiet; then the ratio of medians;
@@ -1093,7 +1093,10 @@ def agent_health(name):
     if status == 404:
         return False, False, []
     doc = json.loads(out)
-    return True, doc.get("AggregatedStatus") == "passing", (doc.get("Service") or {}).get("Tags") or []
+    # the instance's own checks: the aggregate also counts the node's checks (another tool's, a dead converge's)
+    own = [c for c in doc.get("Checks") or [] if c.get("ServiceID") == f"converge-{name}"]
+    return True, bool(own) and all(c.get("Status") == "passing" for c in own), \
+        (doc.get("Service") or {}).get("Tags") or []
 
 
 def pct(values, p):

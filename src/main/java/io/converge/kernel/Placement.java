@@ -56,6 +56,15 @@ public interface Placement {
      */
     boolean holds(ResourceKey key);
 
+    /**
+     * True when this node holds the resource with enough of its proof left to start an instance: one started on a
+     * proof about to expire would be fenced again at once (say, after an acquire answered late during a Raft
+     * election). Local and immediate.
+     */
+    default boolean confident(ResourceKey key) {
+        return holds(key);
+    }
+
     /** Gives up whatever this node holds for the resource (deleted, or yielded). Idempotent. */
     void release(ResourceKey key);
 

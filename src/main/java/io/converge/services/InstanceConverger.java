@@ -65,6 +65,12 @@ final class InstanceConverger {
         if (plan.blocked().isPresent()) {
             return failed(report, "ImageNotPresent", plan.blocked().get(), logPrefix);
         }
+        boolean locked = !"every".equals(spec.placement().mode());
+        boolean starts = plan.actions().stream().anyMatch(a -> a instanceof Action.Create || a instanceof Action.Start);
+        if (active && locked && starts && !placement.confident(key)) {
+            return report.phase(Phase.PENDING, "holds the lock but waits for Consul to confirm its session before"
+                    + " starting an instance").result(Result.requeueAfter(java.time.Duration.ofMillis(250)));
+        }
         if (active && decision.acquired() && plan.actions().stream().anyMatch(a -> a instanceof Action.Create)) {
             restoreOnMove(name, spec, decision, report, logPrefix);
         }
@@ -80,7 +86,6 @@ final class InstanceConverger {
         if (removes) {
             registrar.deregister(name);
         }
-        boolean locked = !"every".equals(spec.placement().mode());
         if (active && locked && !placement.holds(key)) {
             // fenced while this pass started the instance: it must not outlive the lock
             fence(name, logPrefix + ": fenced during the pass");

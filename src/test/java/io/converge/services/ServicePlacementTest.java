@@ -134,4 +134,17 @@ class ServicePlacementTest {
         plain.pass();
         assertThat(plain.status().condition("Placed").orElseThrow().message()).doesNotContain("restoreOnMove");
     }
+
+    @Test
+    void aHolderWhoseProofIsAboutToExpireStartsNothingUntilConsulConfirmsItsSession() {
+        room.placement.confident(false);
+        room.put(example(), 10);
+        Result r = room.pass();
+        assertThat(room.runtime.mutations()).isEmpty();
+        assertThat(r.kind()).isEqualTo(Result.Kind.REQUEUE_AFTER);
+
+        room.placement.confident(true);
+        room.pass();
+        assertThat(room.runtime.mutations()).contains("start c1");
+    }
 }

@@ -40,6 +40,7 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
     private final InstantSource clock;
     private final Semaphore semaphore;
     private final Duration minLockDelay;
+    private final Duration fenceAfter;
     private volatile Runnable onLeaderFenced = () -> { };
     /** Lock key → System.nanoTime() when this node first found it free but refused (in its lock-delay). */
     private final Map<String, Long> freeSince = new ConcurrentHashMap<>();
@@ -61,6 +62,7 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.minLockDelay = minLockDelay;
+        this.fenceAfter = fenceAfter;
         this.fence = new Fence(consul, holdings, fenceAfter, this::fence);
         this.semaphore = new Semaphore(kv, holdings, node.name(), clock, freeSince);
     }
@@ -222,6 +224,12 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
     @Override
     public boolean holds(ResourceKey key) {
         return holdings.all().stream().anyMatch(h -> key.equals(h.resource()) && holdings.fresh(h.session()));
+    }
+
+    @Override
+    public boolean confident(ResourceKey key) {
+        return holdings.all().stream().anyMatch(h -> key.equals(h.resource())
+                && holdings.remaining(h.session()) > fenceAfter.toNanos() / 2);
     }
 
     @Override

@@ -52,6 +52,18 @@ public final class FakePlacement implements Placement {
         return holds;
     }
 
+    private volatile boolean confident = true;
+
+    /** What {@link #confident} answers: false simulates a proof about to expire. */
+    public void confident(boolean next) {
+        this.confident = next;
+    }
+
+    @Override
+    public boolean confident(ResourceKey key) {
+        return confident;
+    }
+
     private volatile java.util.function.BooleanSupplier instancesPresent = () -> false;
     private int releasedWhileInstances;
 
