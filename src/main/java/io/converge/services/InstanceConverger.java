@@ -74,6 +74,9 @@ final class InstanceConverger {
         if (active && decision.acquired() && plan.actions().stream().anyMatch(a -> a instanceof Action.Create)) {
             restoreOnMove(name, spec, decision, report, logPrefix);
         }
+        if (plan.actions().stream().anyMatch(a -> a instanceof Action.Create)) {
+            restarts.remove(name); // a new instance (say, a fixed spec) does not inherit the old one's crash count
+        }
         boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start)
                 && !(active && fenced.remove(name));
         boolean removes = plan.actions().stream().anyMatch(a -> a instanceof Action.Remove);

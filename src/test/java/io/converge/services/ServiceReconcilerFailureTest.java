@@ -108,4 +108,19 @@ class ServiceReconcilerFailureTest {
         room.clock.advance(Duration.ofSeconds(25));
         assertThat(room.pass().kind()).isEqualTo(Result.Kind.DONE);
     }
+
+    @Test
+    void aFixedSpecReplacingACrashingInstanceStartsWithACleanCount() {
+        room.running(10);
+        room.runtime.exit("c1", 1);
+        room.pass();
+        assertThat(room.status().phase()).isEqualTo("Degraded");
+
+        room.put(ServiceRoom.example(d -> ServiceRoom.spec(d).put("image", "converge-test/busybox:2")), 11);
+        room.runtime.addImage("converge-test/busybox:2");
+        room.pass();
+        room.registry.health(REGISTRATION, "passing");
+        assertThat(room.pass().kind()).isEqualTo(Result.Kind.DONE);
+        assertThat(room.status().phase()).as("the new instance is no restart of the old").isEqualTo("Running");
+    }
 }
