@@ -123,6 +123,26 @@ class PlacementClusterIT {
 
     @Test
     @Order(2)
+    void aSpecChangeReplacesTheInstanceWhereItRunsAndMovesNothing() throws Exception {
+        assertThat(solo).as("test (a) placed the singleton").isNotNull();
+        Holder before = solo;
+        try (Sampler sampler = Sampler.start("solo", prefix)) {
+            ObjectNode changed = ClusterPlacement.service("solo", "singleton", LOCK_DELAY);
+            ((ObjectNode) changed.get("spec")).putObject("env").put("CHANGED", "1");
+            pl.put(changed);
+            await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+                    Sampler.running("solo", prefix).keySet().stream().anyMatch(id -> !id.equals(before.containerId())));
+            solo = pl.awaitSingleton("solo", node -> node.equals(before.node()));
+            assertThat(solo.containerId()).as("replaced: a new container").isNotEqualTo(before.containerId());
+            pl.assertHeldBy(pl.lockKey("solo"), before.node());
+            assertThat(sampler.max()).as("never two\n%s", sampler.report()).isLessThanOrEqualTo(1);
+            assertThat(sampler.allNodes())
+                    .as("no other node ever ran it\n%s", sampler.report()).containsExactly(before.node());
+        }
+    }
+
+    @Test
+    @Order(3)
     void whenTheHoldersHostIsGoneAnotherCandidateRunsItAfterTheLockDelay() throws Exception {
         assertThat(solo).as("test (a) placed the singleton").isNotNull();
         restoreAfter = false; // (e) brings the old holder back
@@ -144,7 +164,7 @@ class PlacementClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theOldHolderRejoiningTakesNothingBack() throws Exception {
         assertThat(solo).as("test (b) moved the singleton").isNotNull();
         toDelete.add("solo");
@@ -171,7 +191,7 @@ class PlacementClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPartitionedHolderFencesItselfBeforeAnotherNodeStartsTheService() throws Exception {
         toDelete.add("part");
         pl.put(ClusterPlacement.service("part", "singleton", LOCK_DELAY));
@@ -204,7 +224,7 @@ class PlacementClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void replicatedTwoOnThreeNodesTheThirdTakesTheSlotOfALostHolder() throws Exception {
         toDelete.add("rep");
         ObjectNode doc = ClusterPlacement.service("rep", "replicated", LOCK_DELAY);
@@ -237,7 +257,7 @@ class PlacementClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void drainingTheHolderMovesTheSingletonAwayGracefully() throws Exception {
         toDelete.add("drain");
         ObjectNode doc = ClusterPlacement.service("drain", "singleton", LOCK_DELAY);
@@ -262,7 +282,7 @@ class PlacementClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void restartingTheRaftLeaderMovesNothingAndStopsNothing() throws Exception {
         toDelete.add("steady");
         pl.put(ClusterPlacement.service("steady", "singleton", LOCK_DELAY));
@@ -290,7 +310,7 @@ class PlacementClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void whenTheLeaderIsKilledAnotherNodeLeadsWithinLockDelayAndDetection() throws Exception {
         String leaderKey = pl.leaderKey();
         await("a converge leader holds " + leaderKey).atMost(EVENTUALLY).ignoreExceptions()

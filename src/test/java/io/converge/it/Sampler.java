@@ -188,6 +188,11 @@ final class Sampler implements AutoCloseable {
     }
 
     /** Every container id that ran at some point. */
+    /** Every node any sample saw running the service. */
+    synchronized List<String> allNodes() {
+        return changes.stream().flatMap(s -> s.containers().values().stream()).distinct().sorted().toList();
+    }
+
     synchronized List<String> allIds() {
         return changes.stream().flatMap(s -> s.containers().keySet().stream()).distinct().toList();
     }
