@@ -29,6 +29,7 @@ public final class ContainerSpecs {
         Map<String, String> labels = new LinkedHashMap<>(new java.util.TreeMap<>(owner.labels()));
         labels.put(Labels.SERVICE, service);
         labels.put(Labels.SPEC_HASH, specHash(spec));
+        labels.put(Labels.PLACEMENT, spec.placement().mode());
         ServiceSpec.Resources r = spec.resources();
         Long memory = r == null || r.memoryMB() == null ? null : r.memoryMB() * 1024L * 1024L;
         Long nanoCpus = r == null || r.cpus() == null ? null : Math.round(r.cpus() * 1e9);

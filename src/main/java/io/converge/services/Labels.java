@@ -9,6 +9,8 @@ public final class Labels {
     public static final String GENERATION = "io.converge.generation";
     /** The KV prefix of the converge that owns the container (several may share a host). */
     public static final String PREFIX = "io.converge.prefix";
+    /** The placement mode the instance was created under; {@code converge fence} spares {@code every}. */
+    public static final String PLACEMENT = "io.converge.placement";
 
     private Labels() {
     }

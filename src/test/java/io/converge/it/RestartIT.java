@@ -88,4 +88,23 @@ class RestartIT extends ItBase {
         assertThat(converge.alive()).isTrue();
         putAndAwaitRunning(service("thawed"));
     }
+
+    @Test
+    @Order(5)
+    void afterConvergeDiedWithoutFencingConvergeFenceKillsItsLockedInstancesAndSparesEvery() throws Exception {
+        putAndAwaitRunning(service("locked"));
+        ObjectNode everywhere = service("everywhere");
+        spec(everywhere).putObject("placement").put("mode", "every");
+        putAndAwaitRunning(everywhere);
+        converge.kill(); // SIGKILL: no stand-down; its session will end and a standby could take over
+        assertThat(Docker.running(container("locked"))).isTrue();
+
+        ConvergeProcess.Run fence = converge.cli("fence");
+        assertThat(fence.exitCode()).as(fence.err()).isZero();
+        assertThat(fence.out()).contains("killed " + container("locked"))
+                .doesNotContain("killed " + container("everywhere"));
+        assertThat(Docker.running(container("locked"))).as("lock-placed: killed").isFalse();
+        assertThat(Docker.running(container("everywhere"))).as("every: spared").isTrue();
+        assertThat(converge.cli("fence").out()).as("idempotent").contains("0 instances killed");
+    }
 }

@@ -62,7 +62,8 @@ class ContainerSpecsTest {
         assertThat(c.nanoCpus()).isEqualTo(500_000_000L);
         assertThat(c.labels()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "io.converge.managed", "true", "io.converge.service", "web", "io.converge.node", "node-a",
-                "io.converge.prefix", "converge", "io.converge.spec-hash", ContainerSpecs.specHash(s)));
+                "io.converge.prefix", "converge", "io.converge.spec-hash", ContainerSpecs.specHash(s),
+                "io.converge.placement", "singleton"));
     }
 
     @Test

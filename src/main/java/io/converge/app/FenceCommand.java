@@ -1,0 +1,47 @@
+package io.converge.app;
+
+import io.converge.services.Instance;
+import io.converge.services.Labels;
+import io.converge.services.Owner;
+import io.converge.services.docker.DockerRuntime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code converge fence}: kills this node's running instances of lock-placed Services ({@code singleton},
+ * {@code replicated}; not {@code every}), using Docker only. For a converge that died without fencing (SIGKILL,
+ * OOM): its session ends through its liveness check and a standby takes over after lock-delay, so what it ran
+ * must stop first. The systemd unit runs it after an abnormal exit. Idempotent.
+ */
+@Command(name = "fence", description = "Kill this node's instances of singleton and replicated Services "
+        + "(after converge run died without fencing).")
+public class FenceCommand extends ClientCommand implements Callable<Integer> {
+
+    @Option(names = "--node", description = "This node's name (default: converge.node.name, else the local "
+            + "Consul agent's node name).")
+    String node;
+
+    @Override
+    public Integer call() {
+        String name = node != null ? node : connections.config().node().name()
+                .orElseGet(() -> NodeIdentities.of(connections.consul().agentSelf(), java.util.Optional.empty()).name());
+        DockerRuntime docker = connections.docker();
+        List<Instance> instances = docker.listManaged(new Owner(name, connections.config().kv().prefix()));
+        int killed = 0;
+        for (Instance i : instances) {
+            String mode = i.labels().getOrDefault(Labels.PLACEMENT, "singleton");
+            if (!i.running() || "every".equals(mode)) {
+                continue;
+            }
+            docker.stop(i.id(), Duration.ZERO);
+            out().printf("killed %s (%s, %s)%n", i.name(), i.labels().get(Labels.SERVICE), mode);
+            killed++;
+        }
+        out().printf("fenced node %s: %d instance%s killed%n", name, killed, killed == 1 ? "" : "s");
+        out().flush();
+        return 0;
+    }
+}
