@@ -254,6 +254,19 @@ class PlacementClusterIT {
             assertThat(took).as("the slot is taken after the lock-delay\n%s", sampler.report())
                     .isBetween(LOCK_DELAY.toMillis(), LOCK_DELAY.plus(DETECTION).plus(SLACK).toMillis());
         }
+
+        // fewer replicas: the last holder gives its slot up gracefully (instance first, then the slot)
+        try (Sampler sampler = Sampler.start("rep", prefix)) {
+            placement(doc).put("replicas", 1);
+            pl.put(doc);
+            Map<String, String> one = pl.awaitPlaced("rep", 1, node -> true);
+            assertThat(cluster.kvJson(pl.lockKey("rep") + "/.lock").orElseThrow().path("Holders").size())
+                    .isEqualTo(1);
+            assertThat(sampler.max()).as("never more than 2\n%s", sampler.report()).isLessThanOrEqualTo(2);
+            assertThat(sampler.min()).as("the remaining replica never stopped\n%s", sampler.report())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(one).hasSize(1);
+        }
     }
 
     @Test
