@@ -66,29 +66,19 @@ final class InstanceConverger {
             return failed(report, "ImageNotPresent", plan.blocked().get(), logPrefix);
         }
         boolean locked = !"every".equals(spec.placement().mode());
-        boolean starts = plan.actions().stream().anyMatch(a -> a instanceof Action.Create || a instanceof Action.Start);
-        if (active && locked && starts && !placement.confident(key)) {
+        if (active && locked && starts(plan) && !placement.confident(key)) {
             return report.phase(Phase.PENDING, "holds the lock but waits for Consul to confirm its session before"
                     + " starting an instance").result(Result.requeueAfter(java.time.Duration.ofMillis(250)));
         }
-        if (active && decision.acquired() && plan.actions().stream().anyMatch(a -> a instanceof Action.Create)) {
+        if (active && decision.acquired() && creates(plan)) {
             restoreOnMove(name, spec, decision, report, logPrefix);
         }
-        if (plan.actions().stream().anyMatch(a -> a instanceof Action.Create)) {
+        if (creates(plan)) {
             restarts.remove(name); // a new instance (say, a fixed spec) does not inherit the old one's crash count
         }
         boolean restartAfterExit = plan.actions().stream().anyMatch(a -> a instanceof Action.Start)
                 && !(active && fenced.remove(name));
-        boolean removes = plan.actions().stream().anyMatch(a -> a instanceof Action.Remove);
-        if (removes) {
-            // the registration (and its check status) belongs to the instance going away: a replacement must
-            // not inherit a passing check it has not earned
-            registrar.markStopping(name);
-        }
-        PlanExecutor.Outcome outcome = executor.apply(logPrefix, plan);
-        if (removes) {
-            registrar.deregister(name);
-        }
+        PlanExecutor.Outcome outcome = execute(name, plan, logPrefix);
         if (active && locked && !placement.holds(key)) {
             // fenced while this pass started the instance: it must not outlive the lock
             fence(name, logPrefix + ": fenced during the pass");
@@ -101,18 +91,7 @@ final class InstanceConverger {
             return failed(report, f.reason(), f.message(), logPrefix);
         }
         if (!active) {
-            registrar.deregister(name);
-            restarts.remove(name);
-            fenced.remove(name);
-            if (decision.yielding()) {
-                placement.release(key);
-            }
-            return report.phase(decision.role() == Placement.Role.STANDBY ? Phase.STANDBY : Phase.PENDING,
-                            decision.reason())
-                    .condition("Running", false, "NotActive", "this node does not run it")
-                    .condition("Registered", false, "NotActive", "")
-                    .condition("Healthy", false, "NotActive", "")
-                    .node(decision.role() == Placement.Role.STANDBY ? new NodeStatus("standby", null, null) : null);
+            return notActive(name, key, decision, report);
         }
         Optional<Instance> instance = outcome.instanceId().flatMap(runtime::inspect);
         if (instance.isEmpty() || !instance.get().running()) {
@@ -121,6 +100,44 @@ final class InstanceConverger {
             return failed(report, "ContainerNotRunning", "instance is " + state + " right after start", logPrefix);
         }
         return running(name, spec, generation, instance.get(), restartAfterExit, report, logPrefix);
+    }
+
+    private static boolean creates(Plan plan) {
+        return plan.actions().stream().anyMatch(a -> a instanceof Action.Create);
+    }
+
+    private static boolean starts(Plan plan) {
+        return plan.actions().stream().anyMatch(a -> a instanceof Action.Create || a instanceof Action.Start);
+    }
+
+    /** Applies the plan; an instance going away takes its registration (and check status) with it. */
+    private PlanExecutor.Outcome execute(String name, Plan plan, String logPrefix) {
+        boolean removes = plan.actions().stream().anyMatch(a -> a instanceof Action.Remove);
+        if (removes) {
+            // a replacement must not inherit a passing check it has not earned
+            registrar.markStopping(name);
+        }
+        PlanExecutor.Outcome outcome = executor.apply(logPrefix, plan);
+        if (removes) {
+            registrar.deregister(name);
+        }
+        return outcome;
+    }
+
+    /** This node does not run the service (its instances are gone now): standby or not a candidate. */
+    private Report notActive(String name, ResourceKey key, Placement.Decision decision, Report report) {
+        registrar.deregister(name);
+        restarts.remove(name);
+        fenced.remove(name);
+        if (decision.yielding()) {
+            placement.release(key);
+        }
+        boolean standby = decision.role() == Placement.Role.STANDBY;
+        return report.phase(standby ? Phase.STANDBY : Phase.PENDING, decision.reason())
+                .condition("Running", false, "NotActive", "this node does not run it")
+                .condition("Registered", false, "NotActive", "")
+                .condition("Healthy", false, "NotActive", "")
+                .node(standby ? new NodeStatus(NodeStatus.STANDBY, null, null) : null);
     }
 
     /** The takeover step of {@code backup.restoreOnMove}: after the lock, before the container exists. */
