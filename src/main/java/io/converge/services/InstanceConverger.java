@@ -34,6 +34,8 @@ final class InstanceConverger {
     private final InstantSource clock;
     private final BackupRestore backups;
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    /** The last placement decision per service (numbers left out), so that each change is logged once. */
+    private final Map<String, String> roles = new ConcurrentHashMap<>();
     /** Services whose instance this node killed when fencing: starting it again is no crash. */
     private final java.util.Set<String> fenced = ConcurrentHashMap.newKeySet();
 
@@ -53,6 +55,11 @@ final class InstanceConverger {
         ResourceKey key = new ResourceKey(Kind.SERVICE, name);
         Placement.Decision decision = placement.decide(key, spec.placement());
         boolean active = decision.active();
+        String said = decision.role() + ": " + decision.reason().replaceAll("[0-9]", "");
+        if (!said.equals(roles.put(name, said))) {
+            LOG.infof("%s: %s on %s: %s", logPrefix, decision.role().name().toLowerCase().replace('_', ' '),
+                    settings.node().name(), decision.reason());
+        }
         report.condition("Placed", active, active ? "Active"
                 : decision.role() == Placement.Role.STANDBY ? "Standby" : "NotCandidate", decision.reason())
                 .holders("every".equals(spec.placement().mode()) ? null : decision.holders());
@@ -223,6 +230,7 @@ final class InstanceConverger {
             throw new ContainerRuntime.RuntimeFailure(outcome.failure().get().message(), null, false, false);
         }
         registrar.deregister(name);
+        roles.remove(name);
         if (forget) {
             placement.forget(new ResourceKey(Kind.SERVICE, name));
         } else {
