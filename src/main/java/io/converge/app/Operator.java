@@ -83,7 +83,7 @@ public class Operator {
 
         ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
         specs = new SpecWatch(new KvClient(consul), connections.paths(), controllers, config.consul().watchWait());
-        startPlacement(consul, config);
+        startPlacement(consul, config, minLockDelay);
         ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
         services = new ServiceReconciler(specs, statuses, connections.validator(), placement, docker, registry,
                 new ServiceReconciler.Settings(node, config.kv().prefix(), config.containers().nodeSuffix(),
@@ -120,7 +120,7 @@ public class Operator {
      * The node's sessions, the cache of the lock keys, lock placement with self-fencing, and the leader election.
      * A lock change enqueues its service (jumping any backoff: a freed lock must be taken at once).
      */
-    private void startPlacement(ConsulConnection consul, ConvergeConfig config) {
+    private void startPlacement(ConsulConnection consul, ConvergeConfig config, Duration minLockDelay) {
         KvClient kv = new KvClient(consul);
         String locksDir = connections.paths().locks();
         locks = new KvCache(kv, locksDir, config.consul().watchWait(), changed -> {
@@ -145,11 +145,11 @@ public class Operator {
                     }
                 });
         placement = new ConsulPlacement(consul, kv, locks, sessions, locksDir, node, config.placement().fenceAfter(),
-                checkFencingTiming(config.placement()), (keys, reason) -> keys.forEach(k -> {
+                minLockDelay, (keys, reason) -> keys.forEach(k -> {
                     services.fence(k.name());
                     controllers.enqueue(k, Trigger.DESIRED);
                 }), InstantSource.system());
-        leader = new LeaderElection(kv, locks, placement, locksDir, node.name(), InstantSource.system());
+        leader = new LeaderElection(kv, locks, placement, locksDir, node.name());
         placement.start();
         meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
     }

@@ -39,14 +39,8 @@ final class ClusterPlacement {
 
     /** A Service running the test image with an HTTP check, placed by {@code mode} with the given lock-delay. */
     static ObjectNode service(String name, String mode, Duration lockDelay) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("apiVersion", "converge/v1").put("kind", "Service");
-        doc.putObject("metadata").put("name", name);
-        ObjectNode spec = doc.putObject("spec");
-        spec.put("image", Docker.TEST_IMAGE).put("imagePull", "IfNotPresent");
-        spec.putArray("ports").addObject().put("name", "http").put("containerPort", 8080);
-        spec.putObject("check").put("http", "/healthz").put("interval", "1s").put("timeout", "1s");
-        spec.putObject("placement").put("mode", mode).put("lockDelay", lockDelay.toSeconds() + "s");
+        ObjectNode doc = ItBase.service(name);
+        ItBase.spec(doc).putObject("placement").put("mode", mode).put("lockDelay", lockDelay.toSeconds() + "s");
         return doc;
     }
 

@@ -180,14 +180,9 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
 
     private Decision acquire(ResourceKey key, String lockKey, String sid, Duration lockDelay,
                              Optional<String> previous) {
-        String since = clock.instant().toString();
-        String value = new JsonObject().put("node", node.name()).put("session", sid).put("since", since).encode();
-        long sent = holdings.now();
-        if (kv.acquire(lockKey, value, sid)) {
-            String prev = previous.filter(p -> !p.equals(node.name()) && !p.equals("?"))
-                    .map(p -> "; previous holder " + p).orElse("");
-            holdings.put(new Holdings.Held(lockKey, key, sid, since, prev), sent);
-            freeSince.remove(lockKey);
+        String prev = previous.filter(p -> !p.equals(node.name()) && !p.equals("?"))
+                .map(p -> "; previous holder " + p).orElse("");
+        if (tryAcquire(lockKey, key, sid, prev)) {
             LOG.infof("services/%s: acquired %s with session %s%s", key.name(), lockKey, sid, prev);
             return new Decision(Role.ACTIVE, "acquired " + lockKey + prev, List.of(node.name()), Optional.empty(),
                     false, true);
@@ -200,6 +195,24 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
         Duration wait = untilLockDelayOver(lockKey, lockDelay);
         return standby(lockKey + " is free but in its lock-delay" + previous.map(p -> " (previous holder " + p + ")")
                 .orElse("") + "; trying again in " + wait.toMillis() + " ms", List.of(), Optional.of(wait));
+    }
+
+    /**
+     * Acquires a lock key for this node's session, its value naming node, session and time, and records it held
+     * (proved valid as of the send time). False when another session holds it or it is in its lock-delay.
+     *
+     * @param resource what it places; {@code null} for the leader lock
+     */
+    boolean tryAcquire(String lockKey, ResourceKey resource, String sid, String took) {
+        String since = clock.instant().toString();
+        String value = new JsonObject().put("node", node.name()).put("session", sid).put("since", since).encode();
+        long sent = holdings.now();
+        if (!kv.acquire(lockKey, value, sid)) {
+            return false;
+        }
+        holdings.put(new Holdings.Held(lockKey, resource, sid, since, took), sent);
+        freeSince.remove(lockKey);
+        return true;
     }
 
     /** When a lock first seen free now is acquirable: lock-delay after that, and no sooner than 100 ms. */

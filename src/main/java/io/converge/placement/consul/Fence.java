@@ -68,27 +68,19 @@ final class Fence implements AutoCloseable {
         }
     }
 
-    /** Sleeps until the next probe, waking early for a deadline that falls before it. */
+    /** Sleeps until the next probe, waking early to fence a session whose deadline falls before it. */
     private void sleepUntilNextTick(long tick, Duration period) throws InterruptedException {
         long next = tick + period.toNanos();
         while (!closed) {
-            long now = holdings.now();
-            long until = next - now;
+            fenceOverdue(); // drops the overdue sessions: every remaining deadline below is in the future
+            long until = next - holdings.now();
+            if (until <= 0) {
+                return;
+            }
             for (String s : holdings.sessions()) {
                 until = Math.min(until, holdings.remaining(s));
             }
-            if (until <= 0) {
-                fenceOverdue();
-                if (holdings.now() >= next) {
-                    return;
-                }
-                until = next - holdings.now();
-            }
-            Thread.sleep(Math.max(1, until / 1_000_000 + 1));
-            if (holdings.now() >= next) {
-                fenceOverdue();
-                return;
-            }
+            Thread.sleep(Math.max(0, until) / 1_000_000 + 1);
         }
     }
 

@@ -3,9 +3,7 @@ package io.converge.placement.consul;
 import io.converge.kernel.Leadership;
 import io.converge.store.consul.KvCache;
 import io.converge.store.consul.KvClient;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +25,6 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final ConsulPlacement placement;
     private final String key;
     private final String node;
-    private final InstantSource clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "leader-election");
         t.setDaemon(true);
@@ -37,14 +34,12 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private volatile boolean wasLeading;
     private volatile boolean closed;
 
-    public LeaderElection(KvClient kv, KvCache locks, ConsulPlacement placement, String locksDir, String node,
-                          InstantSource clock) {
+    public LeaderElection(KvClient kv, KvCache locks, ConsulPlacement placement, String locksDir, String node) {
         this.kv = kv;
         this.locks = locks;
         this.placement = placement;
         this.key = locksDir + "leader";
         this.node = node;
-        this.clock = clock;
         placement.onLeaderFenced(this::lost);
     }
 
@@ -106,11 +101,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             announce();
             return;
         }
-        String since = clock.instant().toString();
-        long sent = placement.holdings().now();
-        if (kv.acquire(key, new JsonObject().put("node", node).put("session", sid.get()).put("since", since)
-                .encode(), sid.get())) {
-            placement.holdings().put(new Holdings.Held(key, null, sid.get(), since, ""), sent);
+        if (placement.tryAcquire(key, null, sid.get(), "")) {
             announce();
             return;
         }

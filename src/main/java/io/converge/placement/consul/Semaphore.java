@@ -120,7 +120,7 @@ final class Semaphore {
                     Optional.of(Duration.ofSeconds(1)));
         }
         if (state.holders().contains(sid.get())) {
-            return take(key, lockKey, sid.get(), sent, state, "took back its slot in " + lockKey);
+            return take(key, lockKey, sid.get(), sent, state, "took back its slot in " + lockKey, "");
         }
         return contend(key, dir, replicas, sid.get(), sent, state, session.lockDelay());
     }
@@ -173,13 +173,13 @@ final class Semaphore {
         String replaced = pruned.isEmpty() ? "" : "; replaced " + String.join(", ", pruned.stream()
                 .map(state::nodeOf).toList()) + " (session ended)";
         return take(key, lockKey, sid, sent, state, "took slot " + next.size() + " of " + replicas + " in " + lockKey
-                + replaced);
+                + replaced, replaced);
     }
 
-    private Decision take(ResourceKey key, String lockKey, String sid, long sent, State state, String what) {
+    private Decision take(ResourceKey key, String lockKey, String sid, long sent, State state, String what,
+                          String took) {
         String since = clock.instant().toString();
-        int cut = what.indexOf("; replaced");
-        holdings.put(new Holdings.Held(lockKey, key, sid, since, cut < 0 ? "" : what.substring(cut)), sent);
+        holdings.put(new Holdings.Held(lockKey, key, sid, since, took), sent);
         LOG.infof("services/%s: %s", key.name(), what);
         List<String> nodes = new ArrayList<>(state.liveNodes());
         if (!nodes.contains(node)) {
