@@ -69,6 +69,7 @@ public class Operator {
     private ConsulPlacement placement;
     private LeaderElection leader;
     private ServiceReconciler services;
+    private Thread holdSession;
 
     /** Connects, loads the desired state and starts converging. Blocks until the first sync is under way. */
     public void start() throws InterruptedException {
@@ -105,6 +106,10 @@ public class Operator {
         health.start();
         locks.start();
         sessions.start();
+        // as early as a shutdown can be seen: before Quarkus takes the liveness endpoint (and so the session) away
+        holdSession = new Thread(() -> sessions.main().holdThroughShutdown(
+                config.reconcile().shutdownGrace().plus(config.docker().stopGrace()).plusSeconds(15)), "hold-session");
+        Runtime.getRuntime().addShutdownHook(holdSession);
         while (!specs.synced() || !locks.synced()) {
             if (!running) {
                 return;
@@ -252,6 +257,13 @@ public class Operator {
         close(locks);
         close(sessions);
         if (sessions != null) {
+            try {
+                if (holdSession != null) {
+                    holdSession.join(2000); // it must not register converge again after this
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             sessions.main().deregister(); // its sessions end with it: nothing is held any more
         }
         timer.shutdownNow();

@@ -122,17 +122,35 @@ public final class NodeSession implements AutoCloseable {
      */
     private void registerLiveCheck() {
         long interval = settings.checkInterval().toMillis();
-        java.net.URI live = java.net.URI.create(settings.liveUrl());
-        JsonObject check = new JsonObject().put("CheckID", checkId).put("Name", "converge liveness on " + node)
-                .put("HTTP", settings.liveUrl()).put("Interval", interval + "ms")
-                .put("Timeout", Math.max(500, interval / 2) + "ms")
-                .put("DeregisterCriticalServiceAfter", "1m")
+        register(new JsonObject().put("Name", "converge liveness on " + node).put("HTTP", settings.liveUrl())
+                .put("Interval", interval + "ms").put("Timeout", Math.max(500, interval / 2) + "ms"));
+    }
+
+    /** Registers converge's own service with this check (plus its id, passing status and clean-up after 1 min). */
+    private void register(JsonObject check) {
+        check.put("CheckID", checkId).put("DeregisterCriticalServiceAfter", "1m")
                 .put("Status", "passing"); // a session cannot be bound to a critical check
+        java.net.URI live = java.net.URI.create(settings.liveUrl());
         JsonObject service = new JsonObject().put("ID", serviceId()).put("Name", "converge")
                 .put("Address", live.getHost().replace("[", "").replace("]", "")).put("Port", live.getPort())
                 .put("Meta", new JsonObject().put("converge-role", "operator").put("converge-kv-prefix", prefix))
                 .put("Check", check);
         consul.requestOk("PUT", "/v1/agent/service/register", service);
+    }
+
+    /**
+     * Keeps the session alive through a graceful shutdown: the liveness endpoint goes away as soon as shutdown
+     * begins, and a failing check would end the session while locks are still held (their lock-delay would then
+     * delay every successor). The check becomes a TTL check, passing, for {@code ttl}; if converge dies before it
+     * finishes, the TTL runs out and the session ends as it would have. Never throws.
+     */
+    public void holdThroughShutdown(Duration ttl) {
+        try {
+            register(new JsonObject().put("Name", "converge liveness on " + node + " (shutting down)")
+                    .put("TTL", ttl.toMillis() + "ms"));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not hold session %s through shutdown: %s", name(), e.getMessage());
+        }
     }
 
     /** {@code converge.run.<prefix>}: a dot never appears in a Service name, so no instance id can collide. */
