@@ -31,6 +31,7 @@ public final class ConsulAgent implements AutoCloseable {
     private final int[] ports = new int[4];
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private volatile boolean frozen;
 
     public ConsulAgent(String node) throws IOException {
         this.node = node;
@@ -110,10 +111,22 @@ public final class ConsulAgent implements AutoCloseable {
     /** SIGSTOP: the agent keeps its connections open but answers nothing, as in a partition. */
     public void freeze() throws IOException, InterruptedException {
         signal("STOP");
+        frozen = true;
     }
 
     public void thaw() throws IOException, InterruptedException {
         signal("CONT");
+        frozen = false;
+    }
+
+    /** Brings the agent back to answering, whatever a test before left it in (frozen or stopped). */
+    public void ensureRunning() throws Exception {
+        if (frozen) {
+            thaw();
+        }
+        if (process == null || !process.isAlive()) {
+            start();
+        }
     }
 
     private void signal(String name) throws IOException, InterruptedException {

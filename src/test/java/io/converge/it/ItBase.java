@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -25,6 +26,7 @@ abstract class ItBase {
     ConvergeProcess converge;
     String node;
     String prefix;
+    private int restarts;
 
     @BeforeAll
     void startEngines() throws Exception {
@@ -35,6 +37,18 @@ abstract class ItBase {
         consul = new ConsulAgent(node);
         consul.start();
         converge = new ConvergeProcess(node, ConvergeProcess.props(consul, prefix)).start();
+    }
+
+    /**
+     * Each test starts with an agent that answers and a converge that runs, whatever the test before left behind
+     * (a failure between a stop and a start must not fail the next tests of the class).
+     */
+    @BeforeEach
+    void enginesUp() throws Exception {
+        consul.ensureRunning();
+        if (!converge.alive()) {
+            converge = new ConvergeProcess(node + "-" + (++restarts), ConvergeProcess.props(consul, prefix)).start();
+        }
     }
 
     @AfterAll
