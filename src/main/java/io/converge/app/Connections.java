@@ -36,7 +36,7 @@ public class Connections {
 
     public synchronized DockerRuntime docker() {
         if (docker == null) {
-            docker = new DockerRuntime(config.docker().host().orElseGet(() -> DockerRuntime.defaultHost(System.getenv())));
+            docker = new DockerRuntime(dockerHost());
         }
         return docker;
     }
@@ -46,6 +46,11 @@ public class Connections {
             validator = new DocumentValidator(config.kv().maxValueBytes());
         }
         return validator;
+    }
+
+    /** Where Docker is, as configured or from {@code DOCKER_HOST}. */
+    public String dockerHost() {
+        return config.docker().host().orElseGet(() -> DockerRuntime.defaultHost(System.getenv()));
     }
 
     public KvPaths paths() {

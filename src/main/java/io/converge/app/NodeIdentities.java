@@ -1,8 +1,10 @@
 package io.converge.app;
 
 import io.converge.consul.ConsulConnection;
+import io.converge.kernel.Backoff;
 import io.converge.kernel.NodeIdentity;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +19,14 @@ final class NodeIdentities {
 
     /** Asks the agent, retrying with backoff (1 s doubling to 30 s) until it answers. */
     static NodeIdentity await(ConsulConnection consul, Optional<String> nameOverride) throws InterruptedException {
-        long delay = 1000;
-        while (true) {
+        for (int failures = 1; ; failures++) {
             try {
                 return of(consul.agentSelf(), nameOverride);
             } catch (RuntimeException e) {
-                LOG.warnf("consul agent %s not reachable (%s); retrying in %d ms", consul.settings(), e.getMessage(),
+                Duration delay = Backoff.RECONNECT.delay(failures);
+                LOG.warnf("consul agent %s not reachable (%s); retrying in %s", consul.settings(), e.getMessage(),
                         delay);
-                Thread.sleep(delay);
-                delay = Math.min(delay * 2, 30_000);
+                Thread.sleep(delay.toMillis());
             }
         }
     }

@@ -5,20 +5,14 @@ import io.converge.consul.ConsulConnection;
 import io.converge.kernel.Backoff;
 import io.converge.kernel.Controller;
 import io.converge.kernel.Controllers;
+import io.converge.kernel.EventSource;
 import io.converge.kernel.NodeIdentity;
+import io.converge.kernel.OperatorState;
 import io.converge.kernel.ResourceKey;
+import io.converge.kernel.Room;
+import io.converge.kernel.RoomContext;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
-import io.converge.placement.consul.ConsulPlacement;
-import io.converge.placement.consul.LeaderElection;
-import io.converge.placement.consul.NodeSession;
-import io.converge.placement.consul.SessionPool;
-import io.converge.store.consul.KvCache;
-import io.converge.services.ContainerSpecs;
-import io.converge.services.Owner;
-import io.converge.services.ServiceReconciler;
-import io.converge.services.consul.ConsulInstanceRegistry;
-import io.converge.services.docker.DockerRuntime;
 import io.converge.store.consul.ConsulStatusStore;
 import io.converge.store.consul.HealthWatch;
 import io.converge.store.consul.KvClient;
@@ -31,19 +25,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * {@code converge run}: wires the watches, the event sources, placement and the controllers, and stops them on
- * shutdown, standing down from held locks (their instances stopped) and leaving other containers running.
+ * {@code converge run}'s lifecycle: starts the shared watches, the cluster machinery and every room (a work queue
+ * and the room's own event sources each), and stops them on shutdown, standing down from held locks.
  */
 @ApplicationScoped
-public class Operator {
+public class Operator implements OperatorState {
     private static final Logger LOG = Logger.getLogger(Operator.class);
 
     @Inject
@@ -58,59 +53,45 @@ public class Operator {
         t.setDaemon(true);
         return t;
     });
+    private final AtomicBoolean shutdownBegun = new AtomicBoolean();
+    private final List<EventSource> sources = new ArrayList<>();
     private volatile boolean running;
     private volatile boolean ready;
-    private volatile NodeIdentity node;
+    private volatile List<Room> rooms = List.of();
     private SpecWatch specs;
-    private HealthWatch health;
-    private AutoCloseable dockerEvents;
-    private SessionPool sessions;
-    private KvCache locks;
-    private ConsulPlacement placement;
-    private LeaderElection leader;
-    private ServiceReconciler services;
-    private Thread holdSession;
+    private Cluster cluster;
 
     /** Connects, loads the desired state and starts converging. Blocks until the first sync is under way. */
     public void start() throws InterruptedException {
         ConvergeConfig config = connections.config();
         ConsulConnection consul = connections.consul();
-        DockerRuntime docker = connections.docker();
-        Duration minLockDelay = checkFencingTiming(config.placement());
-        node = NodeIdentities.await(consul, config.node().name());
+        Duration minLockDelay = Fencing.checkTiming(config.placement());
+        NodeIdentity node = NodeIdentities.await(consul, config.node().name());
         LOG.infof("node %s (address %s, meta %s); consul %s; docker %s", node.name(), node.address(), node.meta(),
-                consul.settings(), config.docker().host().orElse(DockerRuntime.defaultHost(System.getenv())));
+                consul.settings(), connections.dockerHost());
         running = true;
 
-        ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
         specs = new SpecWatch(new KvClient(consul), connections.paths(), controllers, config.consul().watchWait());
-        startPlacement(consul, config, minLockDelay);
-        ConsulInstanceRegistry registry = new ConsulInstanceRegistry(consul);
-        services = new ServiceReconciler(specs, statuses, connections.validator(), placement, docker, registry,
-                new ServiceReconciler.Settings(node, config.kv().prefix(), config.containers().nodeSuffix(),
-                        config.docker().stopGrace(), minLockDelay),
-                InstantSource.system());
+        cluster = new Cluster(consul, config, connections.paths().locks(), node, minLockDelay, liveUrl(), controllers,
+                this::fenced, controllers::resyncAll, meters);
+        ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
+        rooms = Rooms.create(new RoomContext(node, config.kv().prefix(), specs, statuses, connections.validator(),
+                cluster.placement(), cluster.leadership(), controllers, minLockDelay, InstantSource.system()),
+                connections);
         Backoff backoff = new Backoff(config.reconcile().backoffInitial(), config.reconcile().backoffMax());
-        controllers.add(new Controller(Kind.SERVICE, services, () -> serviceKeys(statuses, docker, registry),
-                backoff, config.reconcile().workers(), timer, InstantSource.system(), meters));
-
-        specs.start(Set.of(Kind.SERVICE));
-        Owner owner = new Owner(node.name(), config.kv().prefix());
-        dockerEvents = docker.events(owner, name -> controllers.enqueue(key(name), Trigger.OBSERVED),
-                controllers::resyncAll);
-        health = new HealthWatch(consul.client(), node.name(), config.consul().watchWait(), name -> {
-            if (specs.get(Kind.SERVICE, name).isPresent()) {
-                controllers.enqueue(key(name), Trigger.OBSERVED);
-            }
-        });
-        health.start();
-        locks.start();
-        sessions.start();
-        // as early as a shutdown can be seen: before Quarkus takes the liveness endpoint (and so the session) away
-        holdSession = new Thread(() -> sessions.main().holdThroughShutdown(
-                config.reconcile().shutdownGrace().plus(config.docker().stopGrace()).plusSeconds(15)), "hold-session");
-        Runtime.getRuntime().addShutdownHook(holdSession);
-        while (!specs.synced() || !locks.synced()) {
+        for (Room room : rooms) {
+            specs.watch(room.kind());
+            controllers.add(new Controller(room.kind(), room.reconciler(), new KnownKeys(room, specs, statuses),
+                    backoff, config.reconcile().workers(), timer, InstantSource.system(), meters));
+        }
+        sources.add(specs);
+        sources.add(new HealthWatch(consul.client(), node.name(), config.consul().watchWait(), this::serviceChanged));
+        sources.add(cluster.locks());
+        rooms.forEach(r -> sources.addAll(r.sources()));
+        cluster.start();
+        sources.forEach(EventSource::start);
+        ShutdownSignals.install(this::shutdown);
+        while (!sources.stream().allMatch(EventSource::synced)) {
             if (!running) {
                 return;
             }
@@ -121,71 +102,24 @@ public class Operator {
         LOG.infof("converging %d services", specs.names(Kind.SERVICE).size());
     }
 
-    /**
-     * The node's sessions, the cache of the lock keys, lock placement with self-fencing, and the leader election.
-     * A lock change enqueues its service (jumping any backoff: a freed lock must be taken at once).
-     */
-    private void startPlacement(ConsulConnection consul, ConvergeConfig config, Duration minLockDelay) {
-        KvClient kv = new KvClient(consul);
-        String locksDir = connections.paths().locks();
-        locks = new KvCache(kv, locksDir, config.consul().watchWait(), changed -> {
-            placement.changed(changed).forEach(name -> controllers.enqueue(key(name), Trigger.DESIRED));
-            if (changed.contains(leader.key())) {
-                leader.evaluateSoon();
+    /** A service's health or registration changed on this node: enqueue the resources that name it. */
+    private void serviceChanged(String service) {
+        for (Room room : rooms) {
+            specs.get(room.kind(), service).filter(doc -> room.references(doc).contains(service))
+                    .ifPresent(doc -> controllers.enqueue(new ResourceKey(room.kind(), service), Trigger.OBSERVED));
+        }
+    }
+
+    /** This node lost locks: each room stops what they hold at once, then looks at them again. */
+    private void fenced(java.util.Set<ResourceKey> keys, String reason) {
+        for (Room room : rooms) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            keys.stream().filter(k -> k.kind() == room.kind()).forEach(k -> names.add(k.name()));
+            if (!names.isEmpty()) {
+                room.fenced(names, reason);
             }
-        });
-        sessions = new SessionPool(consul, node.name(), config.kv().prefix(), new NodeSession.Settings(liveUrl(),
-                config.placement().liveCheckInterval(), config.placement().lockDelay(), config.consul().watchWait()),
-                new NodeSession.Listener() {
-                    @Override
-                    public void established(NodeSession session, String id) {
-                        leader.evaluateSoon();
-                        controllers.resyncAll();
-                    }
-
-                    @Override
-                    public void lost(NodeSession session, String id) {
-                        placement.sessionLost(id);
-                        leader.evaluateSoon();
-                    }
-                });
-        placement = new ConsulPlacement(consul, kv, locks, sessions, locksDir, node, config.placement().fenceAfter(),
-                minLockDelay, (keys, reason) -> keys.forEach(k -> {
-                    services.fence(k.name());
-                    controllers.enqueue(k, Trigger.DESIRED);
-                }), InstantSource.system());
-        leader = new LeaderElection(kv, locks, placement, locksDir, node.name());
-        placement.start();
-        meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
-    }
-
-    /**
-     * Refuses a configuration under which fencing could come too late: a node must kill its instances before any
-     * other node can acquire the locks, i.e. within lock-delay of the last moment Consul proved its session valid.
-     * Returns the shortest lock-delay a Service may ask for.
-     */
-    static Duration checkFencingTiming(ConvergeConfig.Placement p) {
-        Duration min = p.fenceAfter().plus(p.fenceKillBudget());
-        if (min.compareTo(p.lockDelay()) > 0) {
-            throw new IllegalStateException("converge.placement.fence-after (" + p.fenceAfter()
-                    + ") + converge.placement.fence-kill-budget (" + p.fenceKillBudget()
-                    + ") must not exceed converge.placement.lock-delay (" + p.lockDelay()
-                    + "): a partitioned node would fence after another node could already take its locks");
         }
-        if (p.lockDelay().compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalStateException("converge.placement.lock-delay (" + p.lockDelay()
-                    + ") is above Consul's limit of 60s");
-        }
-        if (p.fenceAfter().compareTo(Duration.ofMillis(200)) < 0) {
-            throw new IllegalStateException("converge.placement.fence-after (" + p.fenceAfter()
-                    + ") is too short to confirm a session with Consul; use at least 200ms");
-        }
-        return min;
-    }
-
-    /** The leader election, for cluster-scoped work. */
-    public LeaderElection leadership() {
-        return leader;
+        keys.forEach(k -> controllers.enqueue(k, Trigger.DESIRED));
     }
 
     /** converge's own liveness endpoint, as the local agent reaches it. */
@@ -197,26 +131,6 @@ public class Operator {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/q/health/live";
     }
 
-    private static ResourceKey key(String name) {
-        return new ResourceKey(Kind.SERVICE, name);
-    }
-
-    /** Specs, statuses, managed containers and managed registrations: so orphans of each kind are found. */
-    private Collection<String> serviceKeys(ConsulStatusStore statuses, DockerRuntime docker,
-                                           ConsulInstanceRegistry registry) {
-        Set<String> names = new HashSet<>(specs.names(Kind.SERVICE));
-        try {
-            names.addAll(statuses.names(Kind.SERVICE));
-            docker.listManaged(new Owner(node.name(), connections.config().kv().prefix()))
-                    .forEach(i -> names.add(i.service()));
-            registry.managedIds(connections.config().kv().prefix()).forEach(id -> names.add(id.substring(ContainerSpecs.registrationId("").length())));
-        } catch (RuntimeException e) {
-            LOG.warnf("resync: could not list everything (%s); the next resync tries again", e.getMessage());
-        }
-        names.remove(null);
-        return names;
-    }
-
     @Scheduled(every = "${converge.reconcile.resync-interval:10m}", delayed = "${converge.reconcile.resync-interval:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resync() {
@@ -226,86 +140,64 @@ public class Operator {
         }
     }
 
+    @Override
     public boolean ready() {
         return ready;
     }
 
-    public boolean running() {
-        return running;
+    @Override
+    public List<EventSource> sources() {
+        return List.copyOf(sources);
     }
 
-    /** True while the spec, health and lock watches' last queries succeeded. */
-    public boolean consulHealthy() {
-        return specs != null && specs.healthy() && health != null && health.healthy() && locks != null
-                && locks.healthy();
+    @Override
+    public List<Room> rooms() {
+        return rooms;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        if (!running) {
+    @Override
+    public Optional<String> agentProblem() {
+        try {
+            connections.consul().agentSelf();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Stops converging and stands down: no session is made any more, the watches and work queues stop, each room
+     * stops what the held resources run here and releases their locks, and converge's registration (and with it
+     * its sessions) is removed. Runs from the signal handler before the JVM's shutdown begins, so that converge's
+     * liveness endpoint, which the node's sessions are bound to, answers throughout: Quarkus answers 503 from the
+     * moment its own shutdown starts. (Turning the check into a TTL check at shutdown does not work: Consul 1.8
+     * keeps running the old HTTP check under the new definition.) Runs once; a second call returns at once.
+     */
+    void shutdown() {
+        if (!shutdownBegun.compareAndSet(false, true) || !running) {
             return;
         }
         LOG.info("shutting down; instances of held locks are stopped and their locks released, others left running");
+        if (cluster != null) {
+            cluster.stopRecreatingSessions();
+        }
         running = false;
         ready = false;
-        close(specs);
-        close(health);
-        close(dockerEvents);
+        sources.forEach(Operator::close);
         controllers.stopAll(connections.config().reconcile().shutdownGrace());
-        standDown();
-        close(leader);
-        close(placement);
-        close(locks);
-        close(sessions);
-        if (sessions != null) {
-            try {
-                if (holdSession != null) {
-                    holdSession.join(2000); // it must not register converge again after this
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            sessions.main().deregister(); // its sessions end with it: nothing is held any more
+        if (cluster != null) {
+            StandDown.run(rooms, cluster.held(), StandDown.budget(connections.config()));
+            cluster.close();
         }
         timer.shutdownNow();
     }
 
-    /**
-     * Stops the instances of every lock this node holds and releases the locks: once converge is gone nobody
-     * could fence them, and a standby takes over at once. Instances of {@code every} Services keep running.
-     */
-    private void standDown() {
-        if (placement == null) {
-            return;
-        }
-        Set<ResourceKey> held = placement.held();
-        if (held.isEmpty()) {
-            return;
-        }
-        // in parallel: each stop may take the whole stop grace
-        var pool = Executors.newFixedThreadPool(Math.min(8, held.size()));
-        for (ResourceKey k : held) {
-            pool.execute(() -> {
-                try {
-                    services.standDown(k.name());
-                    LOG.infof("services/%s: stood down: instance removed, lock released", k.name());
-                } catch (RuntimeException e) {
-                    LOG.warnf("services/%s: standing down failed: %s", k.name(), e.getMessage());
-                }
-            });
-        }
-        pool.shutdown();
-        try {
-            Duration grace = connections.config().docker().stopGrace().plusSeconds(5);
-            if (!pool.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                LOG.warnf("standing down took longer than %s; exiting (the fence of the next start finishes it)",
-                        grace);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** A shutdown that did not come through a signal (or came before the handler was installed). */
+    void onStop(@Observes ShutdownEvent event) {
+        shutdown();
     }
 
-    private static void close(AutoCloseable c) {
+    static void close(AutoCloseable c) {
         if (c != null) {
             try {
                 c.close();

@@ -1,7 +1,8 @@
 package io.converge.health;
 
-import io.converge.app.Connections;
-import io.converge.app.Operator;
+import io.converge.kernel.EventSource;
+import io.converge.kernel.OperatorState;
+import io.converge.kernel.Room;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -10,44 +11,36 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the first sync is done, the watches are up, and both the Consul agent and Docker answer now (each
- * probe asks them, with the request timeout); says which is missing.
+ * Ready when the first sync is done, every event source is healthy (the shared watches and each room's own), the
+ * Consul agent answers now (a blocking query just waits on a frozen agent, so the watches alone cannot tell), and
+ * each room's engine answers. Says which is missing. Never throws.
  */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
     @Inject
-    Operator operator;
-
-    @Inject
-    Connections connections;
-
-    private boolean agentAnswers() {
-        try {
-            connections.consul().agentSelf();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
+    OperatorState operator;
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("converge");
         boolean synced = operator.ready();
-        // the watches alone cannot tell a frozen agent from a quiet one (a blocking query just waits): ask it
-        boolean consul = synced && operator.consulHealthy() && agentAnswers();
-        String docker;
-        try {
-            connections.docker().ping();
-            docker = "reachable";
-        } catch (RuntimeException e) {
-            docker = "unreachable: " + e.getMessage();
+        boolean up = synced;
+        r.withData("firstSync", synced ? "done" : "pending");
+        for (EventSource source : operator.sources()) {
+            boolean healthy = source.healthy();
+            r.withData(source.name(), healthy ? "watching" : "not watching");
+            up &= healthy;
         }
-        return r.withData("firstSync", synced ? "done" : "pending")
-                .withData("consul", consul ? "watching" : synced ? "not answering" : "not watching")
-                .withData("docker", docker)
-                .status(synced && consul && "reachable".equals(docker)).build();
+        boolean consul = up && operator.agentProblem().isEmpty();
+        r.withData("consul", consul ? "watching" : synced ? "not answering" : "not watching");
+        up &= consul;
+        for (Room room : operator.rooms()) {
+            String problem = room.engineProblem().orElse(null);
+            r.withData(room.kind().plural() + "-engine", problem == null ? "reachable" : problem);
+            up &= problem == null;
+        }
+        return r.status(up).build();
     }
 }

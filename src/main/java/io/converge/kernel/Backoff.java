@@ -11,6 +11,9 @@ public record Backoff(Duration initial, Duration max) {
     /** The SPEC's backoff: 1 s doubling to 5 min. */
     public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
+    /** For reconnecting to an engine (an agent, a daemon, a stream): 1 s doubling to 30 s. */
+    public static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
     public Backoff {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + ", " + max);

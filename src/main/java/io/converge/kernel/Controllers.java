@@ -2,7 +2,6 @@ package io.converge.kernel;
 
 import io.converge.model.Kind;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -25,8 +24,20 @@ public final class Controllers implements KeySink {
         }
     }
 
-    public synchronized Collection<Controller> all() {
-        return byKind.values();
+    @Override
+    public void resync(Kind kind) {
+        Controller c;
+        synchronized (this) {
+            c = byKind.get(kind);
+        }
+        if (c != null) {
+            c.resync();
+        }
+    }
+
+    /** The controller of a kind, if one was added. */
+    public synchronized java.util.Optional<Controller> of(Kind kind) {
+        return java.util.Optional.ofNullable(byKind.get(kind));
     }
 
     public synchronized void startAll() {

@@ -1,11 +1,15 @@
 package io.converge.kernel;
 
+import io.converge.model.Kind;
+
 /**
  * Where event sources put keys: the spec watch, Docker's event stream, and (later) catalog and health watches.
  * Implementations must be thread-safe and must not block.
  */
-@FunctionalInterface
 public interface KeySink {
 
     void enqueue(ResourceKey key, Trigger trigger);
+
+    /** Enqueues every known key of the kind (events may have been missed, e.g. an engine's stream reconnected). */
+    void resync(Kind kind);
 }

@@ -1,5 +1,6 @@
 package io.converge.services;
 
+import io.converge.kernel.EventSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +38,11 @@ public interface ContainerRuntime {
     void remove(String id);
 
     /**
-     * Subscribes to lifecycle events of managed containers; the consumer gets the service name of each.
-     * Returns a handle that ends the subscription. Reconnects by itself after the engine restarts, and then
-     * calls {@code reconnected} (events may have been missed: the caller resyncs).
+     * The lifecycle events of managed containers as an event source (not started); the consumer gets the service
+     * name of each. Reconnects by itself after the engine restarts, and then calls {@code reconnected} (events may
+     * have been missed: the caller resyncs).
      */
-    AutoCloseable events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected);
+    EventSource events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected);
 
     /** Fails unless the engine answers. */
     void ping();

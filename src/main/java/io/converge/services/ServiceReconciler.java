@@ -40,10 +40,6 @@ public final class ServiceReconciler implements Reconciler {
     public record Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace,
                            Duration minLockDelay) {
 
-        public Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace) {
-            this(node, prefix, nodeSuffix, stopGrace, Duration.ZERO);
-        }
-
         Owner owner() {
             return new Owner(node.name(), prefix);
         }

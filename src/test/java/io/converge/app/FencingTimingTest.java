@@ -36,20 +36,20 @@ class FencingTimingTest {
 
     @Test
     void theDefaultsHoldAndGiveTheShortestLockDelayAServiceMayAskFor() {
-        assertThat(Operator.checkFencingTiming(placement("15s", "8s", "3s"))).isEqualTo(Duration.ofSeconds(11));
-        assertThat(Operator.checkFencingTiming(placement("8s", "6s", "2s"))).isEqualTo(Duration.ofSeconds(8));
+        assertThat(Fencing.checkTiming(placement("15s", "8s", "3s"))).isEqualTo(Duration.ofSeconds(11));
+        assertThat(Fencing.checkTiming(placement("8s", "6s", "2s"))).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
     void fenceAfterPlusTheKillBudgetAboveLockDelayIsRefusedNamingAllThree() {
-        assertThatThrownBy(() -> Operator.checkFencingTiming(placement("7s", "5s", "3s")))
+        assertThatThrownBy(() -> Fencing.checkTiming(placement("7s", "5s", "3s")))
                 .hasMessageContaining("converge.placement.fence-after").hasMessageContaining("fence-kill-budget")
                 .hasMessageContaining("converge.placement.lock-delay");
     }
 
     @Test
     void aLockDelayAboveConsulsCapIsRefused() {
-        assertThatThrownBy(() -> Operator.checkFencingTiming(placement("61s", "8s", "3s")))
+        assertThatThrownBy(() -> Fencing.checkTiming(placement("61s", "8s", "3s")))
                 .hasMessageContaining("60s");
     }
 }

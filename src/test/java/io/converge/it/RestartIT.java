@@ -38,17 +38,27 @@ class RestartIT extends ItBase {
     @Test
     @Order(2)
     void onShutdownALockHolderStandsDownAndARestartTakesTheLockAgainWithoutWaitingForLockDelay() throws Exception {
-        // a fast liveness check: it fails within 200 ms of the endpoint going away at shutdown, so a session that
-        // is not held through the stand-down ends (and puts its locks in lock-delay) before the locks are released
+        // The instance ignores SIGTERM (busybox httpd as PID 1), so standing down takes the whole stop grace (3 s):
+        // the agent runs converge's 1 s liveness check at least twice meanwhile. If the endpoint stopped answering
+        // during the stand-down, the session would end (its locks in lock-delay) before the locks are released.
         converge.stop();
-        java.util.Map<String, String> fast = new java.util.LinkedHashMap<>(ConvergeProcess.props(consul, prefix));
-        fast.put("converge.placement.live-check-interval", "200ms");
-        converge = new ConvergeProcess(node + "-fast", fast).start();
-        putAndAwaitRunning(service("solo"));
+        java.util.Map<String, String> slowStop = new java.util.LinkedHashMap<>(ConvergeProcess.props(consul, prefix));
+        slowStop.put("converge.placement.live-check-interval", "1s");
+        slowStop.put("converge.docker.stop-grace", "3s");
+        converge = new ConvergeProcess(node + "-slow-stop", slowStop).start();
+        ObjectNode solo = service("solo");
+        spec(solo).putArray("command").add("httpd").add("-f").add("-p").add("8080").add("-h").add("/www");
+        putAndAwaitRunning(solo);
         String lock = prefix + "/locks/services/solo";
         assertThat(consul.kvEntry(lock).orElseThrow().path("Session").asText()).isNotEmpty();
+        int logged = converge.log().length();
+        long stopping = System.nanoTime();
         converge.stop();
-        assertThat(converge.log()).as("the session outlived the stand-down").doesNotContain("was invalidated");
+        String shutdown = converge.log().substring(logged);
+        assertThat(shutdown).as("the session outlived the stand-down").contains("stood down")
+                .doesNotContain("was invalidated", "created session", "fencing");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - stopping))
+                .as("the stand-down outlasts two runs of the live check").isGreaterThan(java.time.Duration.ofSeconds(2));
         assertThat(Docker.id(container("solo"))).as("nobody could fence it once converge is gone").isEmpty();
         assertThat(consul.kvEntry(lock).orElseThrow().has("Session")).as("released, not left to expire").isFalse();
         assertThat(consul.agentService("converge-solo")).isEmpty();

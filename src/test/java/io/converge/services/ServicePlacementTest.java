@@ -1,8 +1,8 @@
 package io.converge.services;
 
-import static io.converge.services.ServiceRoom.REGISTRATION;
-import static io.converge.services.ServiceRoom.example;
-import static io.converge.services.ServiceRoom.spec;
+import static io.converge.services.ServiceFixture.REGISTRATION;
+import static io.converge.services.ServiceFixture.example;
+import static io.converge.services.ServiceFixture.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** What the Service room does with placement's answers: fencing, yielding, lock-delay rules, holders. */
 class ServicePlacementTest {
-    private final ServiceRoom room = new ServiceRoom();
+    private final ServiceFixture room = new ServiceFixture();
 
     private static ObjectNode withLockDelay(String lockDelay) {
         return example(d -> spec(d).putObject("placement").put("mode", "singleton").put("lockDelay", lockDelay));
@@ -42,7 +42,7 @@ class ServicePlacementTest {
     void fencingKillsTheRunningInstanceWithoutAskingConsul() {
         room.running(10);
         List<String> consul = room.registry.mutations();
-        room.reconciler.fence(ServiceRoom.NAME);
+        room.reconciler.fence(ServiceFixture.NAME);
         assertThat(room.runtime.inspect("c1").orElseThrow().running()).isFalse();
         assertThat(room.registry.mutations()).as("a fence never waits on Consul").isEqualTo(consul);
 
@@ -55,7 +55,7 @@ class ServicePlacementTest {
     @Test
     void anInstanceKilledByAFenceAndStartedAgainIsNoCrash() {
         room.running(10);
-        room.reconciler.fence(ServiceRoom.NAME);
+        room.reconciler.fence(ServiceFixture.NAME);
         room.pass(); // this node got its lock back: the same container is started again
         assertThat(room.runtime.inspect("c1").orElseThrow().running()).isTrue();
         assertThat(room.status().phase()).isNotIn("Degraded", "Failed");
@@ -69,7 +69,7 @@ class ServicePlacementTest {
         room.placement.instancesPresent(() -> room.runtime.inspect("c1").isPresent());
         room.pass();
         assertThat(room.runtime.inspect("c1")).isEmpty();
-        assertThat(room.placement.released()).containsExactly(new ResourceKey(Kind.SERVICE, ServiceRoom.NAME));
+        assertThat(room.placement.released()).containsExactly(new ResourceKey(Kind.SERVICE, ServiceFixture.NAME));
         assertThat(room.placement.releasedWhileInstances()).as("released only once the instance was gone").isZero();
     }
 
@@ -109,7 +109,7 @@ class ServicePlacementTest {
     @Test
     void theHolderRecordsTheHoldersAndDropsTheStaleActiveEntryOfTheNodeItTookOverFrom() {
         room.put(example(), 10);
-        room.statuses.update(Kind.SERVICE, ServiceRoom.NAME, s -> s.withNode("node-dead",
+        room.statuses.update(Kind.SERVICE, ServiceFixture.NAME, s -> s.withNode("node-dead",
                 new NodeStatus(NodeStatus.ACTIVE, "old", "t")).withNode("node-c", new NodeStatus(NodeStatus.STANDBY,
                 null, null)));
         room.placement.holders(List.of("node-a"));
@@ -128,7 +128,7 @@ class ServicePlacementTest {
         assertThat(room.status().condition("Placed").orElseThrow().message()).contains("restoreOnMove")
                 .contains("does not take backups yet");
 
-        ServiceRoom plain = new ServiceRoom();
+        ServiceFixture plain = new ServiceFixture();
         plain.placement.acquired(true);
         plain.put(example(), 10);
         plain.pass();

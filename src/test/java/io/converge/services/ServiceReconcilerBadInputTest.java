@@ -1,7 +1,7 @@
 package io.converge.services;
 
-import static io.converge.services.ServiceRoom.KEY;
-import static io.converge.services.ServiceRoom.example;
+import static io.converge.services.ServiceFixture.KEY;
+import static io.converge.services.ServiceFixture.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.converge.kernel.Result;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** SPEC §4: bad input never costs running state. */
 class ServiceReconcilerBadInputTest {
-    private final ServiceRoom room = new ServiceRoom();
+    private final ServiceFixture room = new ServiceFixture();
 
     private static byte[] fixture(String file) throws IOException {
         try (InputStream in = ServiceReconcilerBadInputTest.class.getResourceAsStream("/bad-input/" + file)) {

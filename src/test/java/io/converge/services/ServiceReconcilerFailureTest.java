@@ -1,8 +1,8 @@
 package io.converge.services;
 
-import static io.converge.services.ServiceRoom.REGISTRATION;
-import static io.converge.services.ServiceRoom.example;
-import static io.converge.services.ServiceRoom.spec;
+import static io.converge.services.ServiceFixture.REGISTRATION;
+import static io.converge.services.ServiceFixture.example;
+import static io.converge.services.ServiceFixture.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.converge.kernel.Result;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** An image that cannot be had and a container that keeps exiting show as Degraded/Failed and are retried. */
 class ServiceReconcilerFailureTest {
     private static final String ABSENT = "converge-test/never-pulled:2";
-    private final ServiceRoom room = new ServiceRoom();
+    private final ServiceFixture room = new ServiceFixture();
 
     private Condition running() {
         return room.status().condition("Running").orElseThrow();
@@ -116,7 +116,7 @@ class ServiceReconcilerFailureTest {
         room.pass();
         assertThat(room.status().phase()).isEqualTo("Degraded");
 
-        room.put(ServiceRoom.example(d -> ServiceRoom.spec(d).put("image", "converge-test/busybox:2")), 11);
+        room.put(ServiceFixture.example(d -> ServiceFixture.spec(d).put("image", "converge-test/busybox:2")), 11);
         room.runtime.addImage("converge-test/busybox:2");
         room.pass();
         room.registry.health(REGISTRATION, "passing");

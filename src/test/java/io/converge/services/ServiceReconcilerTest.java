@@ -1,9 +1,9 @@
 package io.converge.services;
 
-import static io.converge.services.ServiceRoom.IMAGE;
-import static io.converge.services.ServiceRoom.REGISTRATION;
-import static io.converge.services.ServiceRoom.example;
-import static io.converge.services.ServiceRoom.spec;
+import static io.converge.services.ServiceFixture.IMAGE;
+import static io.converge.services.ServiceFixture.REGISTRATION;
+import static io.converge.services.ServiceFixture.example;
+import static io.converge.services.ServiceFixture.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.converge.kernel.Placement;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** A Service through its lifecycle on one node, against in-memory fakes of every port. */
 class ServiceReconcilerTest {
-    private final ServiceRoom room = new ServiceRoom();
+    private final ServiceFixture room = new ServiceFixture();
 
     private static String reason(Status s, String type) {
         return s.condition(type).orElseThrow().reason();
@@ -135,14 +135,14 @@ class ServiceReconcilerTest {
     @Test
     void deletingTheSpecRemovesContainersRegistrationAndStatus() {
         room.running(10);
-        room.desired.delete(Kind.SERVICE, ServiceRoom.NAME);
+        room.desired.delete(Kind.SERVICE, ServiceFixture.NAME);
         assertThat(room.pass().kind()).isEqualTo(Result.Kind.DONE);
         assertThat(room.runtime.all()).isEmpty();
         assertThat(room.runtime.mutations()).endsWith("stop c1", "remove c1");
         assertThat(room.registry.mutations()).endsWith("register converge-hello [web, demo, stopping]",
                 "deregister converge-hello");
         assertThat(room.registry.registered(REGISTRATION)).isEmpty();
-        assertThat(room.statuses.read(Kind.SERVICE, ServiceRoom.NAME)).isEmpty();
+        assertThat(room.statuses.read(Kind.SERVICE, ServiceFixture.NAME)).isEmpty();
         assertThat(room.placement.released()).containsExactly(new ResourceKey(Kind.SERVICE, "hello"));
 
         List<String> docker = room.runtime.mutations();

@@ -45,6 +45,7 @@ public final class NodeSession implements AutoCloseable {
     private final Listener listener;
     private volatile String id;
     private volatile boolean closed;
+    private volatile boolean shuttingDown;
     private Thread thread;
 
     /**
@@ -95,6 +96,9 @@ public final class NodeSession implements AutoCloseable {
         while (!closed) {
             try {
                 if (id == null) {
+                    if (shuttingDown) {
+                        return; // a session made now would hold nothing and outlive converge's registration
+                    }
                     registerLiveCheck();
                     id = takeBack().orElseGet(this::create);
                     if (listener != null) {
@@ -136,21 +140,6 @@ public final class NodeSession implements AutoCloseable {
                 .put("Meta", new JsonObject().put("converge-role", "operator").put("converge-kv-prefix", prefix))
                 .put("Check", check);
         consul.requestOk("PUT", "/v1/agent/service/register", service);
-    }
-
-    /**
-     * Keeps the session alive through a graceful shutdown: the liveness endpoint goes away as soon as shutdown
-     * begins, and a failing check would end the session while locks are still held (their lock-delay would then
-     * delay every successor). The check becomes a TTL check, passing, for {@code ttl}; if converge dies before it
-     * finishes, the TTL runs out and the session ends as it would have. Never throws.
-     */
-    public void holdThroughShutdown(Duration ttl) {
-        try {
-            register(new JsonObject().put("Name", "converge liveness on " + node + " (shutting down)")
-                    .put("TTL", ttl.toMillis() + "ms"));
-        } catch (RuntimeException e) {
-            LOG.warnf("could not hold session %s through shutdown: %s", name(), e.getMessage());
-        }
     }
 
     /** {@code converge.run.<prefix>}: a dot never appears in a Service name, so no instance id can collide. */
@@ -240,6 +229,11 @@ public final class NodeSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Shutdown has begun: a session lost from now on is not made again (nothing could be held with it). */
+    public void stopRecreating() {
+        shuttingDown = true;
     }
 
     /** Stops keeping the session; the session itself is left to its checks (and to a restarted converge). */

@@ -56,6 +56,12 @@ public final class SessionPool implements AutoCloseable {
         });
     }
 
+    /** Shutdown has begun: no session is made any more, neither a lost one again nor one for a new lock-delay. */
+    public void stopRecreating() {
+        closed = true;
+        all().forEach(NodeSession::stopRecreating);
+    }
+
     public List<NodeSession> all() {
         List<NodeSession> out = new java.util.ArrayList<>(others.values());
         out.add(0, main);

@@ -4,10 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.converge.kernel.Backoff;
+import io.converge.kernel.EventSource;
 import io.converge.services.Labels;
 import io.converge.services.Owner;
 import java.io.Closeable;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -17,7 +18,7 @@ import org.jboss.logging.Logger;
  * backoff when the stream ends (dockerd restarted) and then reports {@code reconnected}, since events may have
  * been missed meanwhile.
  */
-final class DockerEvents implements AutoCloseable {
+final class DockerEvents implements EventSource {
     private static final Logger LOG = Logger.getLogger(DockerEvents.class);
     /** Lifecycle actions that may mean drift; the rest (exec, attach, create, kill before die) are noise. */
     private static final Set<String> ACTIONS = Set.of("start", "die", "destroy", "pause", "unpause", "rename",
@@ -29,7 +30,7 @@ final class DockerEvents implements AutoCloseable {
     private final Runnable reconnected;
     private volatile boolean closed;
     private volatile Closeable subscription;
-    private int failures;
+    private volatile int failures;
 
     DockerEvents(DockerClient docker, Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
         this.docker = docker;
@@ -38,8 +39,31 @@ final class DockerEvents implements AutoCloseable {
         this.reconnected = reconnected;
     }
 
-    void start() {
-        subscribe();
+    @Override
+    public String name() {
+        return "docker-events";
+    }
+
+    @Override
+    public void start() {
+        try {
+            subscribe();
+        } catch (RuntimeException e) {
+            LOG.warnf("docker events: subscribe failed (%s); retrying", e.getMessage());
+            resubscribeLater();
+        }
+    }
+
+    /** Nothing to load: the containers themselves are listed by each pass. */
+    @Override
+    public boolean synced() {
+        return true;
+    }
+
+    /** True while subscribed (not between a failed stream and the next subscription). */
+    @Override
+    public boolean healthy() {
+        return failures == 0;
     }
 
     private void subscribe() {
@@ -91,7 +115,7 @@ final class DockerEvents implements AutoCloseable {
             return;
         }
         failures++;
-        long delay = Math.min(Duration.ofSeconds(1).toMillis() << Math.min(failures - 1, 5), 30_000);
+        long delay = Backoff.RECONNECT.delay(failures).toMillis();
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(delay);

@@ -18,6 +18,7 @@ import io.converge.services.ContainerRuntime;
 import io.converge.services.ContainerSpec;
 import io.converge.services.Instance;
 import io.converge.services.Labels;
+import io.converge.kernel.EventSource;
 import io.converge.services.Owner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,10 +191,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
-        DockerEvents events = new DockerEvents(docker, owner, serviceChanged, reconnected);
-        events.start();
-        return events;
+    public EventSource events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
+        return new DockerEvents(docker, owner, serviceChanged, reconnected);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.converge.store.consul;
 
+import io.converge.kernel.EventSource;
 import io.vertx.ext.consul.BlockingQueryOptions;
 import io.vertx.ext.consul.Check;
 import io.vertx.ext.consul.CheckList;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * check status changed is handed to the listener by name. This is the seam through which health and catalog
  * changes reach the work queues (the Service room now; the DNAT, route and DNS rooms later).
  */
-public final class HealthWatch implements AutoCloseable {
+public final class HealthWatch implements EventSource {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HealthWatch.class);
     private final BlockingWatch<List<Check>> watch;
     private final Consumer<String> serviceChanged;
@@ -41,10 +42,23 @@ public final class HealthWatch implements AutoCloseable {
         }, this::update, wait);
     }
 
+    @Override
+    public String name() {
+        return "node-health";
+    }
+
+    @Override
     public void start() {
         watch.start();
     }
 
+    /** The node's checks are read by each pass; nothing to load. */
+    @Override
+    public boolean synced() {
+        return true;
+    }
+
+    @Override
     public boolean healthy() {
         return watch.healthy();
     }

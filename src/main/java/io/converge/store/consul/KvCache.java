@@ -1,5 +1,6 @@
 package io.converge.store.consul;
 
+import io.converge.kernel.EventSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * keys changed (written, acquired, released or deleted). Used for {@code <prefix>/locks/}: standbys wait on locks
  * through it.
  */
-public final class KvCache implements AutoCloseable {
+public final class KvCache implements EventSource {
     private final String prefix;
     private final Consumer<Set<String>> onChanged;
     private final BlockingWatch<List<KvClient.Entry>> watch;
@@ -32,6 +33,12 @@ public final class KvCache implements AutoCloseable {
                 }, this::replace, wait);
     }
 
+    @Override
+    public String name() {
+        return "kv " + prefix;
+    }
+
+    @Override
     public void start() {
         watch.start();
     }
@@ -47,10 +54,12 @@ public final class KvCache implements AutoCloseable {
     }
 
     /** True once the first answer arrived. */
+    @Override
     public boolean synced() {
         return synced;
     }
 
+    @Override
     public boolean healthy() {
         return watch.healthy();
     }

@@ -1,6 +1,7 @@
 package io.converge.store.consul;
 
 import io.converge.kernel.DesiredState;
+import io.converge.kernel.EventSource;
 import io.converge.kernel.KeySink;
 import io.converge.kernel.RawDocument;
 import io.converge.kernel.ResourceKey;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +23,12 @@ import java.util.Set;
  * The spec watches: one blocking query per kind prefix (not one per key), a warm cache of every spec document,
  * and a {@link Trigger#DESIRED} enqueue for each key whose ModifyIndex changed or that disappeared.
  */
-public final class SpecWatch implements DesiredState, AutoCloseable {
+public final class SpecWatch implements DesiredState, EventSource {
     private final KvClient kv;
     private final KvPaths paths;
     private final KeySink sink;
     private final Duration wait;
+    private final Set<Kind> kinds = EnumSet.noneOf(Kind.class);
     private final Map<Kind, Map<String, RawDocument>> cache = new EnumMap<>(Kind.class);
     private final List<BlockingWatch<List<KvClient.Entry>>> watches = new ArrayList<>();
     private boolean closed;
@@ -37,8 +40,19 @@ public final class SpecWatch implements DesiredState, AutoCloseable {
         this.wait = wait;
     }
 
-    /** Starts watching the given kinds; nothing once closed (a shutdown during start-up). */
-    public synchronized void start(Set<Kind> kinds) {
+    /** Adds a kind to watch (one blocking query each); before {@link #start}. */
+    public synchronized void watch(Kind kind) {
+        kinds.add(kind);
+    }
+
+    @Override
+    public String name() {
+        return "specs";
+    }
+
+    /** Starts watching; nothing once closed (a shutdown during start-up). */
+    @Override
+    public synchronized void start() {
         if (closed) {
             return;
         }
@@ -100,6 +114,7 @@ public final class SpecWatch implements DesiredState, AutoCloseable {
     }
 
     /** True while every watch's last query succeeded. */
+    @Override
     public synchronized boolean healthy() {
         return watches.stream().allMatch(BlockingWatch::healthy);
     }

@@ -1,5 +1,6 @@
 package io.converge.services.fakes;
 
+import io.converge.kernel.EventSource;
 import io.converge.services.ContainerRuntime;
 import io.converge.services.ContainerSpec;
 import io.converge.services.Instance;
@@ -124,8 +125,31 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public AutoCloseable events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
-        return () -> { };
+    public EventSource events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
+        return new EventSource() {
+            @Override
+            public String name() {
+                return "fake-events";
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public boolean synced() {
+                return true;
+            }
+
+            @Override
+            public boolean healthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * A {@link ServiceReconciler} for the service {@code hello} on node {@code node-a}, wired to in-memory fakes of
  * every port and a hand-advanced clock.
  */
-final class ServiceRoom {
+final class ServiceFixture {
     static final String NAME = "hello";
     static final String KEY = "converge/specs/services/hello";
     static final String REGISTRATION = "converge-hello";

@@ -1,0 +1,116 @@
+package io.converge.app;
+
+import io.converge.config.ConvergeConfig;
+import io.converge.consul.ConsulConnection;
+import io.converge.kernel.EventSource;
+import io.converge.kernel.KeySink;
+import io.converge.kernel.Leadership;
+import io.converge.kernel.NodeIdentity;
+import io.converge.kernel.Placement;
+import io.converge.kernel.ResourceKey;
+import io.converge.kernel.Trigger;
+import io.converge.model.Kind;
+import io.converge.placement.consul.ConsulPlacement;
+import io.converge.placement.consul.LeaderElection;
+import io.converge.placement.consul.NodeSession;
+import io.converge.placement.consul.SessionPool;
+import io.converge.store.consul.KvCache;
+import io.converge.store.consul.KvClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Set;
+
+/**
+ * The cluster machinery of one node: its Consul sessions, the cache of the lock keys, lock placement with
+ * self-fencing, and the leader election. A lock change enqueues its resource (jumping any backoff: a freed lock
+ * must be taken at once); a new session makes every room look again.
+ */
+final class Cluster implements AutoCloseable {
+    private final SessionPool sessions;
+    private final KvCache locks;
+    private final ConsulPlacement placement;
+    private final LeaderElection leader;
+
+    /**
+     * @param fenced     told when this node loses locks it held (see {@link Placement.FenceListener})
+     * @param resyncAll  asked for when a session is (re)established: what was decided without it is decided again
+     */
+    Cluster(ConsulConnection consul, ConvergeConfig config, String locksDir, NodeIdentity node,
+            Duration minLockDelay, String liveUrl, KeySink sink, Placement.FenceListener fenced, Runnable resyncAll,
+            MeterRegistry meters) {
+        KvClient kv = new KvClient(consul);
+        ConvergeConfig.Placement p = config.placement();
+        LeaderElection[] election = new LeaderElection[1];
+        ConsulPlacement[] placed = new ConsulPlacement[1];
+        locks = new KvCache(kv, locksDir, config.consul().watchWait(), changed -> {
+            placed[0].changed(changed).forEach(name -> sink.enqueue(new ResourceKey(Kind.SERVICE, name),
+                    Trigger.DESIRED));
+            if (changed.contains(election[0].key())) {
+                election[0].evaluateSoon();
+            }
+        });
+        sessions = new SessionPool(consul, node.name(), config.kv().prefix(), new NodeSession.Settings(liveUrl,
+                p.liveCheckInterval(), p.lockDelay(), config.consul().watchWait()), new NodeSession.Listener() {
+                    @Override
+                    public void established(NodeSession session, String id) {
+                        election[0].evaluateSoon();
+                        resyncAll.run();
+                    }
+
+                    @Override
+                    public void lost(NodeSession session, String id) {
+                        placed[0].sessionLost(id);
+                        election[0].evaluateSoon();
+                    }
+                });
+        placement = new ConsulPlacement(consul, kv, locks, sessions, locksDir, node, p.fenceAfter(), minLockDelay,
+                fenced, InstantSource.system());
+        placed[0] = placement;
+        leader = new LeaderElection(kv, locks, placement, locksDir, node.name());
+        election[0] = leader;
+        meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
+    }
+
+    /** Starts fencing and the sessions; the lock watch is started with the other sources ({@link #locks}). */
+    void start() {
+        placement.start();
+        sessions.start();
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    Leadership leadership() {
+        return leader;
+    }
+
+    /** The lock watch, counted in readiness like every other source. */
+    EventSource locks() {
+        return locks;
+    }
+
+    /** Every resource whose lock or slot this node holds now. */
+    Set<ResourceKey> held() {
+        return placement.held();
+    }
+
+    /** Shutdown has begun: see {@link SessionPool#stopRecreating}. */
+    void stopRecreatingSessions() {
+        sessions.stopRecreating();
+    }
+
+    /**
+     * Gives up leadership, stops fencing and watching, and removes converge's registration: its sessions end with
+     * it. Called after the stand-down, when nothing is held any more.
+     */
+    @Override
+    public void close() {
+        Operator.close(leader);
+        Operator.close(placement);
+        Operator.close(locks);
+        Operator.close(sessions);
+        sessions.main().deregister();
+    }
+}
