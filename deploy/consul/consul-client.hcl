@@ -12,7 +12,8 @@ server = false
 
 bind_addr      = "<10.0.4.21>"
 advertise_addr = "<10.0.4.21>"
-# The agent's tagged address `wan` (this host's public address), where converge publishes PortForward DNAT.
+# The agent's tagged address `wan` (this host's public address), where PortForward DNAT is to be published
+# (that controller comes later).
 advertise_addr_wan = "<198.51.100.21>"
 client_addr        = "127.0.0.1"
 

@@ -1,6 +1,6 @@
 # Consul 1.8 agent configuration for a converge host that is also a Consul SERVER.
 # Install as /etc/consul.d/consul.hcl (with the TLS files under /etc/consul.d/tls) on 3 or 5 hosts spread over
-# the sites, so that one Raft quorum spans the clouds (SPEC section 2). Every other host uses consul-client.hcl.
+# the sites, so that one Raft quorum spans the clouds. Every other host uses consul-client.hcl.
 # Replace everything in <angle brackets>; check with `consul validate /etc/consul.d`.
 
 datacenter         = "dc1"
@@ -16,16 +16,16 @@ ui               = true
 # Private (LAN) address the cluster gossips on, and the public address of this host.
 bind_addr      = "<10.0.2.11>"
 advertise_addr = "<10.0.2.11>"
-# The agent's tagged address `wan`: converge publishes PortForward DNAT rules on it (SPEC section 2).
+# The agent's tagged address `wan`: where PortForward DNAT rules are to be published (that controller comes later).
 advertise_addr_wan = "<203.0.113.11>"
 client_addr        = "127.0.0.1"       # HTTP(S) and DNS API only on loopback: converge runs on the same host
 
 retry_join = ["<10.0.1.11>", "<10.0.2.11>", "<10.0.3.11>"]
 
-# converge reads the site from node meta `site` (placement.nodeMeta, DnsRecord site targets).
+# Node meta: Service placement.nodeMeta selects on it (e.g. {"site": "onamae"}); DnsRecord site targets are to use `site`.
 node_meta {
   site = "<onamae>"
-  # wan-address = "<203.0.113.11>"   # alternative to advertise_addr_wan, read when the tagged address is absent
+  # wan-address = "<203.0.113.11>"   # alternative to advertise_addr_wan, for PortForwards (controller to come)
 }
 
 # ---- gossip encryption: one key for the whole datacenter, made once with `consul keygen`

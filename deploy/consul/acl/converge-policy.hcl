@@ -22,7 +22,7 @@ node_prefix "" {
 
 # register and deregister the instances it runs (service <name>, id converge-<name>) and converge itself (service
 # converge, id converge.run.<prefix>, with the liveness check its sessions are bound to) in the local agent,
-# and read the catalog and health of the services that PortForwards, Routes and DnsRecords follow
+# and read their checks; later also the catalog and health of the services PortForwards, Routes and DnsRecords follow
 service_prefix "" {
   policy = "write"
 }
