@@ -4,18 +4,13 @@ import io.converge.consul.ConsulConnection;
 import io.converge.kernel.CatalogInstance;
 import io.converge.kernel.EventSource;
 import io.converge.kernel.ServiceCatalog;
-import io.converge.store.consul.CatalogJson.CheckRow;
 import io.converge.store.consul.CatalogJson.NodeEntry;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
+import io.converge.store.consul.CatalogReads.Checks;
+import io.converge.store.consul.CatalogReads.Scan;
 import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -36,36 +31,38 @@ import org.jboss.logging.Logger;
  * registration with a lagging follower's checks. The cost, no updates while the cluster has no leader, shows as
  * {@link #healthy()} false while the last view stays readable.
  *
+ * <p>Failures: each query is a {@link BlockingWatch}: a failed request or scan (agent down or restarting, a
+ * non-200 answer, a missing or malformed {@code X-Consul-Index}) makes {@link #healthy()} false and is retried with
+ * backoff from index 0, so the first answer after recovery carries the whole state and the diff reports what
+ * changed meanwhile; an index going backwards resets to 0; an answer that neither blocked nor moved the index
+ * pauses the loop for a second instead of spinning. The last view stays readable throughout.
+ *
  * <p>The listener gets the names of the services whose instances changed (added, removed, re-registered, or in
  * aggregated health), once per change, on a watch thread; the first complete view reports every service.
  */
 public final class ConsulCatalog implements ServiceCatalog, EventSource {
     private static final Logger LOG = Logger.getLogger(ConsulCatalog.class);
-    private static final String CHECKS = "/v1/health/state/any";
 
-    private final ConsulConnection consul;
     private final Consumer<Set<String>> listener;
     private final List<BlockingWatch<?>> watches;
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
+    private final CatalogReads reads;
     private volatile CatalogSnapshot snapshot = CatalogSnapshot.EMPTY;
     private volatile boolean synced;
+    /** One scan at a time: a scan that started later must not be overwritten by an older one finishing last. */
+    private final Object scanning = new Object();
     // guarded by this
     private Checks checks;
     private Map<String, NodeEntry> nodes;
 
-    private record Checks(List<CheckRow> rows, long index) {
-    }
-
     /** @param wait how long each blocking query waits for a change (Consul caps it at 10 minutes) */
     public ConsulCatalog(ConsulConnection consul, Duration wait, Consumer<Set<String>> listener) {
-        this.consul = consul;
+        this.reads = new CatalogReads(consul);
         this.listener = listener;
         this.watches = List.of(
                 new BlockingWatch<>("catalog-checks", (index, w) -> readChecks(index, w), this::onChecks, wait),
                 new BlockingWatch<>("catalog-services", (index, w) -> trigger("/v1/catalog/services", index, w),
                         moved -> rescan(), wait),
-                new BlockingWatch<>("catalog-nodes", (index, w) -> trigger("/v1/catalog/nodes", index, w),
+                new BlockingWatch<>("catalog-nodes", (index, w) -> trigger(CatalogReads.NODES, index, w),
                         moved -> rescan(), wait));
     }
 
@@ -106,22 +103,21 @@ public final class ConsulCatalog implements ServiceCatalog, EventSource {
 
     /** Requests sent to Consul so far (blocking and plain). */
     public long requests() {
-        return requests.sum();
+        return reads.requests.sum();
     }
 
     /** Bytes of answer bodies read from Consul so far. */
     public long bytesRead() {
-        return bytes.sum();
+        return reads.bytes.sum();
     }
 
     private BlockingWatch.Answer<Checks> readChecks(long index, Duration wait) {
-        HttpResponse<Buffer> r = get(CHECKS, index, wait);
-        long next = index(CHECKS, r);
-        return new BlockingWatch.Answer<>(new Checks(CatalogJson.checks(CHECKS, r.bodyAsString()), next), next);
+        Checks answer = reads.checks(index, wait);
+        return new BlockingWatch.Answer<>(answer, answer.index());
     }
 
     private BlockingWatch.Answer<Long> trigger(String path, long index, Duration wait) {
-        long next = index(path, get(path, index, wait));
+        long next = reads.index(path, index, wait);
         return new BlockingWatch.Answer<>(next, next);
     }
 
@@ -134,25 +130,20 @@ public final class ConsulCatalog implements ServiceCatalog, EventSource {
 
     /** Re-reads every node's registrations; then the checks too if those held may predate them. */
     private void rescan() {
-        HttpResponse<Buffer> listing = get("/v1/catalog/nodes", -1, null);
-        long newest = index("/v1/catalog/nodes", listing);
-        Map<String, NodeEntry> read = new HashMap<>();
-        for (String node : CatalogJson.nodeNames("/v1/catalog/nodes", listing.bodyAsString())) {
-            String path = "/v1/catalog/node/" + URLEncoder.encode(node, StandardCharsets.UTF_8);
-            HttpResponse<Buffer> r = get(path, -1, null);
-            newest = Math.max(newest, index(path, r));
-            NodeEntry entry = CatalogJson.node(path, r.bodyAsString());
-            if (entry != null) {
-                read.put(entry.node(), entry);
-            }
+        synchronized (scanning) {
+            scan();
         }
+    }
+
+    private void scan() {
+        Scan scan = reads.scan();
         boolean checksBehind;
         synchronized (this) {
-            nodes = read;
-            checksBehind = checks == null || checks.index() < newest;
+            nodes = scan.nodes();
+            checksBehind = checks == null || checks.index() < scan.index();
         }
         if (checksBehind) {
-            Checks fresh = readChecks(-1, null).value();
+            Checks fresh = reads.checks(-1, null);
             synchronized (this) {
                 if (checks == null || fresh.index() >= checks.index()) {
                     checks = fresh;
@@ -175,35 +166,12 @@ public final class ConsulCatalog implements ServiceCatalog, EventSource {
         }
         if (!changed.isEmpty()) {
             LOG.debugf("catalog: %d services changed: %s", changed.size(), changed.size() > 20 ? "…" : changed);
-            listener.accept(changed);
-        }
-    }
-
-    /** A GET; blocking when {@code index >= 0}. Fails with the path and status unless HTTP 200. */
-    private HttpResponse<Buffer> get(String path, long index, Duration wait) {
-        String query = index < 0 ? path : path + "?index=" + index + "&wait=" + wait.toSeconds() + "s";
-        Duration limit = index < 0 ? consul.timeout() : wait.plus(wait.dividedBy(16)).plus(consul.timeout());
-        HttpResponse<Buffer> r;
-        try {
-            requests.increment();
-            r = consul.requestBytes("GET", query, null, limit);
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("read", path, e);
-        }
-        Buffer body = r.body();
-        bytes.add(body == null ? 0 : body.length());
-        if (r.statusCode() != 200) {
-            throw new ConsulFailure("read", path, "HTTP " + r.statusCode() + " " + r.bodyAsString());
-        }
-        return r;
-    }
-
-    private static long index(String path, HttpResponse<Buffer> r) {
-        String header = r.getHeader("X-Consul-Index");
-        try {
-            return Long.parseLong(header.trim());
-        } catch (RuntimeException e) {
-            throw new ConsulFailure("read", path, "answer without a valid X-Consul-Index: " + header);
+            try {
+                listener.accept(changed);
+            } catch (RuntimeException e) {
+                // a listener's failure is not Consul's: it must not make the view unhealthy or re-read
+                LOG.errorf(e, "catalog: the listener failed on %d changed services", changed.size());
+            }
         }
     }
 
