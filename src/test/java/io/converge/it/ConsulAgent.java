@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Consul agent (Debian's consul 1.8) for one test class: a single server with its own data directory and
- * free ports on 127.0.0.1, so KV survives {@link #restart()}. Also a tiny HTTP client for the test's own reads
- * and writes.
+ * A real Consul agent (Debian's consul 1.8) for one test class: a single server (or a client joined to one, see
+ * {@link #client}) with its own data directory and free ports on 127.0.0.1, so KV survives {@link #restart()}.
+ * Also a tiny HTTP client for the test's own reads and writes.
  */
 public final class ConsulAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +32,8 @@ public final class ConsulAgent implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private volatile boolean frozen;
+    private ConsulAgent joins;
+    private String nodeMeta = "site:it";
 
     public ConsulAgent(String node) throws IOException {
         this.node = node;
@@ -64,6 +66,18 @@ public final class ConsulAgent implements AutoCloseable {
         return node;
     }
 
+    /**
+     * A client agent (no {@code -server}) that joins {@code server}'s LAN pool, with its own ports and data
+     * directory on 127.0.0.1, carrying {@code -node-meta=<nodeMeta>}; {@link #start()} returns once it knows
+     * the leader.
+     */
+    public static ConsulAgent client(String node, ConsulAgent server, String nodeMeta) throws IOException {
+        ConsulAgent agent = new ConsulAgent(node);
+        agent.joins = server;
+        agent.nodeMeta = nodeMeta;
+        return agent;
+    }
+
     public int httpPort() {
         return ports[0];
     }
@@ -76,11 +90,14 @@ public final class ConsulAgent implements AutoCloseable {
         String limits = "limits { kv_max_value_size = 1048576 }";
         Path extra = dataDir.resolve("limits.hcl");
         Files.writeString(extra, limits);
-        ProcessBuilder pb = new ProcessBuilder("consul", "agent", "-server", "-bootstrap-expect=1",
-                "-data-dir=" + dataDir.resolve("data"), "-node=" + node, "-node-meta=site:it",
+        List<String> command = new java.util.ArrayList<>(List.of("consul", "agent",
+                "-data-dir=" + dataDir.resolve("data"), "-node=" + node, "-node-meta=" + nodeMeta,
                 "-bind=127.0.0.1", "-client=127.0.0.1", "-http-port=" + ports[0], "-dns-port=-1",
                 "-server-port=" + ports[1], "-serf-lan-port=" + ports[2], "-serf-wan-port=" + ports[3],
-                "-grpc-port=-1", "-config-file=" + extra);
+                "-grpc-port=-1", "-config-file=" + extra));
+        command.addAll(joins == null ? List.of("-server", "-bootstrap-expect=1")
+                : List.of("-retry-join=127.0.0.1:" + joins.ports[2], "-retry-interval=1s"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -236,6 +253,15 @@ public final class ConsulAgent implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("check register: HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** A PUT without body to an agent endpoint, e.g. {@code /v1/agent/check/fail/<id>}; fails unless HTTP 200. */
+    public void agentPut(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + path + ": HTTP " + r.statusCode() + " " + r.body());
         }
     }
 
