@@ -6,6 +6,7 @@ import io.converge.kernel.Backoff;
 import io.converge.kernel.Controller;
 import io.converge.kernel.Controllers;
 import io.converge.kernel.EventSource;
+import io.converge.kernel.LeaderGate;
 import io.converge.kernel.NodeIdentity;
 import io.converge.kernel.OperatorState;
 import io.converge.kernel.ResourceKey;
@@ -14,7 +15,7 @@ import io.converge.kernel.RoomContext;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
 import io.converge.store.consul.ConsulStatusStore;
-import io.converge.store.consul.HealthWatch;
+import io.converge.store.consul.ConsulCatalog;
 import io.converge.store.consul.KvClient;
 import io.converge.store.consul.SpecWatch;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +59,6 @@ public class Operator implements OperatorState {
     private volatile boolean running;
     private volatile boolean ready;
     private volatile List<Room> rooms = List.of();
-    private SpecWatch specs;
     private Cluster cluster;
 
     /** Connects, loads the desired state and starts converging. Blocks until the first sync is under way. */
@@ -71,21 +71,26 @@ public class Operator implements OperatorState {
                 consul.settings(), connections.dockerHost());
         running = true;
 
-        specs = new SpecWatch(new KvClient(consul), connections.paths(), controllers, config.consul().watchWait());
-        cluster = new Cluster(consul, config, connections.paths().locks(), node, minLockDelay, liveUrl(), controllers,
+        SpecWatch specs = new SpecWatch(new KvClient(consul), connections.paths(), null, config.consul().watchWait());
+        References references = new References(controllers, specs);
+        specs.sendTo(references);
+        ConsulCatalog catalog = new ConsulCatalog(consul, config.consul().watchWait(), references::catalogChanged);
+        cluster = new Cluster(consul, config, connections.paths().locks(), node, minLockDelay, liveUrl(), references,
                 this::fenced, controllers::resyncAll, meters);
         ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
         rooms = Rooms.create(new RoomContext(node, config.kv().prefix(), specs, statuses, connections.validator(),
-                cluster.placement(), cluster.leadership(), controllers, minLockDelay, InstantSource.system()),
-                connections);
+                cluster.placement(), cluster.leadership(), catalog, references, minLockDelay,
+                InstantSource.system()), connections);
+        references.bind(rooms, catalog);
         Backoff backoff = new Backoff(config.reconcile().backoffInitial(), config.reconcile().backoffMax());
         for (Room room : rooms) {
             specs.watch(room.kind());
-            controllers.add(new Controller(room.kind(), room.reconciler(), new KnownKeys(room, specs, statuses),
-                    backoff, config.reconcile().workers(), timer, InstantSource.system(), meters));
+            controllers.add(new Controller(room.kind(), LeaderGate.of(room, cluster.leadership()),
+                    new KnownKeys(room, specs, statuses, references), backoff, config.reconcile().workers(), timer,
+                    InstantSource.system(), meters));
         }
         sources.add(specs);
-        sources.add(new HealthWatch(consul.client(), node.name(), config.consul().watchWait(), this::serviceChanged));
+        sources.add(catalog);
         sources.add(cluster.locks());
         rooms.forEach(r -> sources.addAll(r.sources()));
         cluster.start();
@@ -99,15 +104,8 @@ public class Operator implements OperatorState {
         }
         controllers.startAll();
         ready = true;
-        LOG.infof("converging %d services", specs.names(Kind.SERVICE).size());
-    }
-
-    /** A service's health or registration changed on this node: enqueue the resources that name it. */
-    private void serviceChanged(String service) {
-        for (Room room : rooms) {
-            specs.get(room.kind(), service).filter(doc -> room.references(doc).contains(service))
-                    .ifPresent(doc -> controllers.enqueue(new ResourceKey(room.kind(), service), Trigger.OBSERVED));
-        }
+        LOG.infof("converging %s", rooms.stream().map(r -> specs.names(r.kind()).size() + " " + r.kind().plural())
+                .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** This node lost locks: each room stops what they hold at once, then looks at them again. */

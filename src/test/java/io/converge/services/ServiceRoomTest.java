@@ -23,7 +23,7 @@ class ServiceRoomTest {
     private final List<String> enqueued = new ArrayList<>();
     private final Room room = new ServiceRoom(new RoomContext(
             new NodeIdentity("node-a", "10.0.0.5", Map.of("site", "office")), "converge", world.desired,
-            world.statuses, new DocumentValidator(), world.placement, () -> true, new KeySink() {
+            world.statuses, new DocumentValidator(), world.placement, () -> true, null, new KeySink() {
                 @Override
                 public void enqueue(ResourceKey key, Trigger trigger) {
                     enqueued.add(key + " " + trigger);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -25,9 +26,18 @@ final class CatalogSnapshot implements ServiceCatalog {
 
     private final Map<String, List<CatalogInstance>> byService = new HashMap<>();
     private final Map<String, Set<String>> byTag = new HashMap<>();
+    /** Per service, the status of each of its instances' own checks: what its reconciler reads as its health. */
+    private final Map<String, Map<String, String>> ownChecks = new HashMap<>();
 
     CatalogSnapshot(Collection<NodeEntry> nodes, List<CheckRow> checks) {
         Map<String, Health> health = worstByInstance(checks);
+        Map<String, Map<String, String>> checksByInstance = new HashMap<>();
+        for (CheckRow c : checks) {
+            if (!c.serviceId().isEmpty()) {
+                checksByInstance.computeIfAbsent(c.node() + "/" + c.serviceId(), k -> new TreeMap<>())
+                        .put(c.node() + "/" + c.checkId(), c.status());
+            }
+        }
         for (NodeEntry node : nodes) {
             Health nodeHealth = health.getOrDefault(node.node() + "/", Health.PASSING);
             for (ServiceEntry s : node.services()) {
@@ -36,6 +46,8 @@ final class CatalogSnapshot implements ServiceCatalog {
                         node.taggedAddresses(), s.address().isEmpty() ? node.address() : s.address(), s.port(),
                         s.tags(), s.meta(), own.worst(nodeHealth));
                 byService.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(instance);
+                ownChecks.computeIfAbsent(s.name(), n -> new TreeMap<>())
+                        .putAll(checksByInstance.getOrDefault(node.node() + "/" + s.id(), Map.of()));
                 s.tags().forEach(tag -> byTag.computeIfAbsent(tag, t -> new HashSet<>()).add(s.name()));
             }
         }
@@ -53,16 +65,18 @@ final class CatalogSnapshot implements ServiceCatalog {
     }
 
     /**
-     * The services whose instances differ between two snapshots (added, removed, re-registered, or changed in
-     * aggregated health), sorted. A check that changed without changing any instance's aggregated health changes
-     * nothing.
+     * The services whose instances differ between two snapshots (added, removed, re-registered, changed in
+     * aggregated health, or with one of their own checks changed), sorted. An instance's own check matters even
+     * when its aggregated health stays the same (a failing node check keeps it critical): converge reads an
+     * instance's health from its own checks. A node check that changes no aggregated health changes nothing.
      */
     static Set<String> changed(CatalogSnapshot before, CatalogSnapshot after) {
         Set<String> changed = new TreeSet<>();
         Set<String> names = new HashSet<>(before.byService.keySet());
         names.addAll(after.byService.keySet());
         for (String name : names) {
-            if (!Objects.equals(before.byService.get(name), after.byService.get(name))) {
+            if (!Objects.equals(before.byService.get(name), after.byService.get(name))
+                    || !Objects.equals(before.ownChecks.get(name), after.ownChecks.get(name))) {
                 changed.add(name);
             }
         }

@@ -26,7 +26,7 @@ import java.util.Set;
 public final class SpecWatch implements DesiredState, EventSource {
     private final KvClient kv;
     private final KvPaths paths;
-    private final KeySink sink;
+    private volatile KeySink sink;
     private final Duration wait;
     private final Set<Kind> kinds = EnumSet.noneOf(Kind.class);
     private final Map<Kind, Map<String, RawDocument>> cache = new EnumMap<>(Kind.class);
@@ -38,6 +38,11 @@ public final class SpecWatch implements DesiredState, EventSource {
         this.paths = paths;
         this.sink = sink;
         this.wait = wait;
+    }
+
+    /** Where changed keys go (set before {@link #start}, when the sink needs this watch itself). */
+    public void sendTo(KeySink sink) {
+        this.sink = sink;
     }
 
     /** Adds a kind to watch (one blocking query each); before {@link #start}. */

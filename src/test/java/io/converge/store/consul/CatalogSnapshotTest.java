@@ -94,7 +94,13 @@ class CatalogSnapshotTest {
                 new Object[] {"deregistered", List.of(a(WEB_A), b(WEB_B)), ALL_PASSING, Set.of("db")},
                 new Object[] {"a node gone", List.of(a(WEB_A, DB_A)), ALL_PASSING, Set.of("web")},
                 new Object[] {"a check of an unknown instance", List.of(a(WEB_A, DB_A), b(WEB_B)),
-                        List.of(check("c", "x", "critical", "zz")), Set.of()});
+                        withUnknown(), Set.of()});
+    }
+
+    private static List<CheckRow> withUnknown() {
+        List<CheckRow> checks = new java.util.ArrayList<>(ALL_PASSING);
+        checks.add(check("c", "x", "critical", "zz"));
+        return checks;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,10 +111,20 @@ class CatalogSnapshotTest {
     }
 
     @Test
-    void aCheckChangeThatLeavesTheAggregateAloneChangesNothing() {
-        List<CheckRow> two = List.of(check("a", "c1", "critical", "web-1"), check("a", "c2", "passing", "web-1"));
-        List<CheckRow> both = List.of(check("a", "c1", "critical", "web-1"), check("a", "c2", "critical", "web-1"));
-        assertThat(CatalogSnapshot.changed(new CatalogSnapshot(List.of(a(WEB_A)), two),
+    void anOwnCheckChangeCountsEvenWhenAFailingNodeCheckKeepsTheAggregateCritical() {
+        List<CheckRow> starting = List.of(check("a", "serfHealth", "critical", ""),
+                check("a", "web-1-http", "critical", "web-1"));
+        List<CheckRow> passing = List.of(check("a", "serfHealth", "critical", ""),
+                check("a", "web-1-http", "passing", "web-1"));
+        assertThat(CatalogSnapshot.changed(new CatalogSnapshot(List.of(a(WEB_A)), starting),
+                new CatalogSnapshot(List.of(a(WEB_A)), passing))).containsExactly("web");
+    }
+
+    @Test
+    void aNodeCheckChangeThatLeavesEveryAggregateAloneChangesNothing() {
+        List<CheckRow> one = List.of(check("a", "n1", "critical", ""), check("a", "n2", "passing", ""));
+        List<CheckRow> both = List.of(check("a", "n1", "critical", ""), check("a", "n2", "critical", ""));
+        assertThat(CatalogSnapshot.changed(new CatalogSnapshot(List.of(a(WEB_A)), one),
                 new CatalogSnapshot(List.of(a(WEB_A)), both))).isEmpty();
     }
 
