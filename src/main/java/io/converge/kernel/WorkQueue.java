@@ -146,6 +146,11 @@ final class WorkQueue {
         return ready.size();
     }
 
+    /** True when no key is ready and none is in flight (keys waiting out a delay do not count). */
+    synchronized boolean idle() {
+        return ready.isEmpty() && inFlight.isEmpty();
+    }
+
     synchronized void shutDown() {
         shutDown = true;
         waiting.values().forEach(f -> f.cancel(false));
