@@ -1,7 +1,11 @@
 /**
  * The controller engine, with no domain knowledge: the reconcile contract ({@link io.converge.kernel.Reconciler},
  * {@link io.converge.kernel.Result}), the work queue with de-duplication and per-key backoff, and the seam
- * through which event sources enqueue keys ({@link io.converge.kernel.KeySink}). May depend on {@code model}
- * and on Micrometer; never on a room or an adapter.
+ * through which event sources enqueue keys ({@link io.converge.kernel.KeySink}). Aggregate reconciles, for rooms
+ * whose unit of apply is one object fed by many resources (the node's nft table, the proxy's config):
+ * {@link io.converge.kernel.AggregateReconciler} (evaluate one resource to an
+ * {@link io.converge.kernel.Evaluation}, apply the whole to an {@link io.converge.kernel.ApplyResult}, report one
+ * status), run by {@link io.converge.kernel.AggregateController} with coalesced applies. May depend on
+ * {@code model} and on Micrometer; never on a room or an adapter.
  */
 package io.converge.kernel;
