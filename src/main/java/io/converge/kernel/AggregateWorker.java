@@ -21,6 +21,7 @@ final class AggregateWorker<P> implements Runnable {
     static final Duration MAX_DEFER = Duration.ofSeconds(1);
     /** The queue key of the sync; not a resource name (a name is a DNS label). */
     static final String SYNC = "\u0000sync";
+    static final int REASON_LIMIT = 500;
     private static final Logger LOG = Logger.getLogger(AggregateWorker.class);
 
     private final Kind kind;
@@ -55,6 +56,7 @@ final class AggregateWorker<P> implements Runnable {
         return Optional.ofNullable(lastApply);
     }
 
+    /** Takes keys and runs their passes until the queue is shut down. */
     @Override
     public void run() {
         try {
@@ -88,7 +90,7 @@ final class AggregateWorker<P> implements Runnable {
         try {
             evaluation = Objects.requireNonNull(reconciler.evaluate(name), "evaluate returned null");
         } catch (Exception | LinkageError e) {
-            evaluation = Evaluation.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            evaluation = Evaluation.failed(reason(e));
             LOG.debugf(e, "%s/%s: evaluation failed", kind.plural(), name);
         }
         meters.evaluated(evaluation.outcome(), System.nanoTime() - start);
@@ -140,7 +142,7 @@ final class AggregateWorker<P> implements Runnable {
         try {
             result = Objects.requireNonNull(reconciler.apply(whole), "apply returned null");
         } catch (Exception | LinkageError e) {
-            result = ApplyResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            result = ApplyResult.failed(reason(e));
             LOG.debugf(e, "%s: apply failed", kind.plural());
         }
         meters.applied(result, System.nanoTime() - start);
@@ -153,6 +155,12 @@ final class AggregateWorker<P> implements Runnable {
             LOG.warnf("%s: %d parts not applied (%s); retry in %s", kind.plural(), whole.size(), result.reason(),
                     delay);
         }
+    }
+
+    /** The exception as a reason a status can carry: its type and at most {@link #REASON_LIMIT} characters. */
+    static String reason(Throwable e) {
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return text.length() <= REASON_LIMIT ? text : text.substring(0, REASON_LIMIT) + "… (cut)";
     }
 
     /** Writes one status; false (logged) when the reconciler threw. */

@@ -91,5 +91,7 @@ class AggregateStateTest {
                 .isNotEqualTo(Evaluation.invalid("bad"));
         assertThat(ApplyResult.failed("x")).isEqualTo(ApplyResult.failed("x")).isNotEqualTo(ApplyResult.applied());
         assertThat(Evaluation.<String>absent().part()).isEmpty();
+        assertThat(AggregateWorker.reason(new IllegalStateException("x".repeat(100_000))))
+                .startsWith("IllegalStateException: xxx").hasSizeLessThan(AggregateWorker.REASON_LIMIT + 20);
     }
 }
