@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,6 +73,20 @@ final class WorkQueue {
     synchronized void addUnlessBackingOff(String key) {
         if (!failures.containsKey(key) || !waiting.containsKey(key)) {
             add(key, false);
+        }
+    }
+
+    /**
+     * Queues the keys in one step (no key is handed out before all are queued), each as {@link #add} or, when
+     * {@code unlessBackingOff}, as {@link #addUnlessBackingOff} would.
+     */
+    synchronized void addAll(Collection<String> keys, boolean unlessBackingOff) {
+        for (String key : keys) {
+            if (unlessBackingOff) {
+                addUnlessBackingOff(key);
+            } else {
+                add(key, true);
+            }
         }
     }
 
@@ -144,6 +159,11 @@ final class WorkQueue {
 
     synchronized int depth() {
         return ready.size();
+    }
+
+    /** True when no key is ready and none is in flight (keys waiting out a delay do not count). */
+    synchronized boolean idle() {
+        return ready.isEmpty() && inFlight.isEmpty();
     }
 
     synchronized void shutDown() {
