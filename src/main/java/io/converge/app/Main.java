@@ -21,6 +21,7 @@ public class Main implements QuarkusApplication {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.log.level", System.getProperty("quarkus.log.level", "WARN"));
             System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("quarkus.log.console.stderr", "true"); // stdout is the command's output only
         }
         Quarkus.run(Main.class, args);
     }

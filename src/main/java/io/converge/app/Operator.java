@@ -2,10 +2,13 @@ package io.converge.app;
 
 import io.converge.config.ConvergeConfig;
 import io.converge.consul.ConsulConnection;
+import io.converge.kernel.AggregateController;
+import io.converge.kernel.AggregateReconciler;
 import io.converge.kernel.Backoff;
 import io.converge.kernel.Controller;
 import io.converge.kernel.Controllers;
 import io.converge.kernel.EventSource;
+import io.converge.kernel.KindController;
 import io.converge.kernel.LeaderGate;
 import io.converge.kernel.NodeIdentity;
 import io.converge.kernel.OperatorState;
@@ -85,9 +88,7 @@ public class Operator implements OperatorState {
         Backoff backoff = new Backoff(config.reconcile().backoffInitial(), config.reconcile().backoffMax());
         for (Room room : rooms) {
             specs.watch(room.kind());
-            controllers.add(new Controller(room.kind(), LeaderGate.of(room, cluster.leadership()),
-                    new KnownKeys(room, specs, statuses, references), backoff, config.reconcile().workers(), timer,
-                    InstantSource.system(), meters));
+            controllers.add(controllerOf(room, new KnownKeys(room, specs, statuses, references), backoff));
         }
         sources.add(specs);
         sources.add(catalog);
@@ -106,6 +107,25 @@ public class Operator implements OperatorState {
         ready = true;
         LOG.infof("converging %s", rooms.stream().map(r -> specs.names(r.kind()).size() + " " + r.kind().plural())
                 .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    /** A room's engine: one pass per resource, or one whole applied for many (leader rooms gated). */
+    private KindController controllerOf(Room room, KnownKeys known, Backoff backoff) {
+        ConvergeConfig.Reconcile r = connections.config().reconcile();
+        if (room.aggregate().isPresent()) {
+            if (room.scope() == Room.Scope.LEADER) {
+                throw new IllegalStateException(room.kind() + ": an aggregate room on the leader only is not supported");
+            }
+            return aggregateOf(room.kind(), room.aggregate().get(), known, backoff, r.aggregateSettle());
+        }
+        return new Controller(room.kind(), LeaderGate.of(room, cluster.leadership()), known, backoff, r.workers(),
+                timer, InstantSource.system(), meters);
+    }
+
+    private <P> AggregateController<P> aggregateOf(Kind kind, AggregateReconciler<P> reconciler, KnownKeys known,
+                                                   Backoff backoff, Duration settle) {
+        return new AggregateController<>(kind, reconciler, known, backoff, settle, timer, InstantSource.system(),
+                meters);
     }
 
     /** This node lost locks: each room stops what they hold at once, then looks at them again. */

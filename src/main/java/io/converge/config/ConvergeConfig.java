@@ -107,6 +107,13 @@ public interface ConvergeConfig {
         /** How long shutdown waits for passes in flight (then it stands down from held locks; see README). */
         @WithDefault("10s")
         Duration shutdownGrace();
+
+        /**
+         * For rooms that apply one whole for many resources (nft table, proxy config): how long a change waits for
+         * more before the whole is applied, so that a burst of changes is one apply.
+         */
+        @WithDefault("50ms")
+        Duration aggregateSettle();
     }
 
     /** Container naming. */

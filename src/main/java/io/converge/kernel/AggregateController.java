@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * On start, the first apply waits until every known key has been evaluated, so that it never drops the parts of
  * resources not yet seen.
  */
-public final class AggregateController<P> {
+public final class AggregateController<P> implements KindController {
     private final Kind kind;
     private final Supplier<Collection<String>> knownKeys;
     private final WorkQueue queue;
@@ -48,11 +48,13 @@ public final class AggregateController<P> {
         this.passes = new AggregateWorker<>(kind, reconciler, queue, settle, clock, meters);
     }
 
+    @Override
     public Kind kind() {
         return kind;
     }
 
     /** Queues a resource key as the trigger asks (see {@link Trigger}). Never blocks. */
+    @Override
     public void enqueue(String name, Trigger trigger) {
         enqueueAll(List.of(name), trigger);
     }
@@ -72,12 +74,14 @@ public final class AggregateController<P> {
      * Enqueues every known key, then one sync that applies the whole even if its parts are unchanged (the
      * reconciler's apply then repairs drift); called on start and by the periodic resync.
      */
+    @Override
     public void resync() {
         enqueueAll(knownKeys.get(), Trigger.RESYNC);
         passes.forceSync();
     }
 
     /** Starts the worker and enqueues every known key. */
+    @Override
     public synchronized void start() {
         resync();
         worker = new Thread(passes, "converge-" + kind.plural() + "-aggregate");
@@ -86,6 +90,7 @@ public final class AggregateController<P> {
     }
 
     /** Stops taking keys and waits up to {@code grace} for a pass in flight. Touches nothing in the world. */
+    @Override
     public synchronized void stop(Duration grace) {
         queue.shutDown();
         if (worker != null) {

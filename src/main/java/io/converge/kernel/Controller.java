@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * Runs one kind's reconciler over its work queue: de-duplicated keys, one pass in flight per key, per-key
  * exponential backoff on failure, and one switch that decides what happens to a key after its pass.
  */
-public final class Controller {
+public final class Controller implements KindController {
     private static final Logger LOG = Logger.getLogger(Controller.class);
 
     private final Kind kind;
@@ -56,11 +56,13 @@ public final class Controller {
                 WorkQueue::depth);
     }
 
+    @Override
     public Kind kind() {
         return kind;
     }
 
     /** Queues a key as the trigger asks (see {@link Trigger}). Never blocks. */
+    @Override
     public void enqueue(String name, Trigger trigger) {
         if (trigger == Trigger.DESIRED) {
             queue.add(name);
@@ -70,11 +72,13 @@ public final class Controller {
     }
 
     /** Enqueues every known key; called on start and by the periodic resync. */
+    @Override
     public void resync() {
         knownKeys.get().forEach(name -> enqueue(name, Trigger.RESYNC));
     }
 
     /** Starts the workers and enqueues every known key. */
+    @Override
     public synchronized void start() {
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::work, "converge-" + kind.plural() + "-" + i);
@@ -86,6 +90,7 @@ public final class Controller {
     }
 
     /** Stops taking keys and waits up to {@code grace} for passes in flight. Touches nothing in the world. */
+    @Override
     public synchronized void stop(Duration grace) {
         queue.shutDown();
         long deadline = System.nanoTime() + grace.toNanos();

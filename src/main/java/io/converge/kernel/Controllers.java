@@ -7,15 +7,15 @@ import java.util.Map;
 
 /** The running controllers, one per kind; the {@link KeySink} every event source writes to. */
 public final class Controllers implements KeySink {
-    private final Map<Kind, Controller> byKind = new EnumMap<>(Kind.class);
+    private final Map<Kind, KindController> byKind = new EnumMap<>(Kind.class);
 
-    public synchronized void add(Controller controller) {
+    public synchronized void add(KindController controller) {
         byKind.put(controller.kind(), controller);
     }
 
     @Override
     public void enqueue(ResourceKey key, Trigger trigger) {
-        Controller c;
+        KindController c;
         synchronized (this) {
             c = byKind.get(key.kind());
         }
@@ -26,7 +26,7 @@ public final class Controllers implements KeySink {
 
     @Override
     public void resync(Kind kind) {
-        Controller c;
+        KindController c;
         synchronized (this) {
             c = byKind.get(kind);
         }
@@ -36,16 +36,16 @@ public final class Controllers implements KeySink {
     }
 
     /** The controller of a kind, if one was added. */
-    public synchronized java.util.Optional<Controller> of(Kind kind) {
+    public synchronized java.util.Optional<KindController> of(Kind kind) {
         return java.util.Optional.ofNullable(byKind.get(kind));
     }
 
     public synchronized void startAll() {
-        byKind.values().forEach(Controller::start);
+        byKind.values().forEach(KindController::start);
     }
 
     public synchronized void resyncAll() {
-        byKind.values().forEach(Controller::resync);
+        byKind.values().forEach(KindController::resync);
     }
 
     public synchronized void stopAll(Duration grace) {

@@ -32,8 +32,19 @@ public interface Room {
 
     Scope scope();
 
-    /** Converges one resource of {@link #kind()}; see {@link Reconciler}. */
+    /**
+     * Converges one resource of {@link #kind()}; see {@link Reconciler}. A room whose unit of apply is one object
+     * fed by many resources returns {@link #aggregate()} instead and never has this called.
+     */
     Reconciler reconciler();
+
+    /**
+     * For a room that applies one whole (the node's nft table, the proxy's config) fed by many resources, with a
+     * status per resource and coalesced applies: its aggregate reconciler. Empty for a room of per-resource passes.
+     */
+    default Optional<AggregateReconciler<?>> aggregate() {
+        return Optional.empty();
+    }
 
     /**
      * The names of what this room owns in the world on this node (containers by label, registrations by meta, the
