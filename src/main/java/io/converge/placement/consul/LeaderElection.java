@@ -1,8 +1,7 @@
 package io.converge.placement.consul;
 
 import io.converge.kernel.Leadership;
-import io.converge.store.consul.KvCache;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;

@@ -3,7 +3,7 @@ package io.converge.placement.consul;
 import io.converge.kernel.Placement.Decision;
 import io.converge.kernel.Placement.Role;
 import io.converge.kernel.ResourceKey;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

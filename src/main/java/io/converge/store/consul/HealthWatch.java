@@ -1,5 +1,7 @@
 package io.converge.store.consul;
 
+import io.converge.consul.BlockingWatch;
+import io.converge.consul.ConsulFailure;
 import io.vertx.ext.consul.BlockingQueryOptions;
 import io.vertx.ext.consul.Check;
 import io.vertx.ext.consul.CheckList;
