@@ -9,6 +9,8 @@ import io.converge.kernel.NodeIdentity;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
+import io.converge.placement.MonotonicClock;
+import io.converge.placement.consul.ConsulLockStore;
 import io.converge.placement.consul.ConsulPlacement;
 import io.converge.placement.consul.LeaderElection;
 import io.converge.placement.consul.NodeSession;
@@ -149,12 +151,13 @@ public class Operator {
                         leader.evaluateSoon();
                     }
                 });
-        placement = new ConsulPlacement(consul, kv, locks, sessions, locksDir, node, config.placement().fenceAfter(),
+        ConsulLockStore store = new ConsulLockStore(consul);
+        placement = new ConsulPlacement(store, locks, sessions, locksDir, node, config.placement().fenceAfter(),
                 minLockDelay, (keys, reason) -> keys.forEach(k -> {
                     services.fence(k.name());
                     controllers.enqueue(k, Trigger.DESIRED);
-                }), InstantSource.system());
-        leader = new LeaderElection(kv, locks, placement, locksDir, node.name());
+                }), InstantSource.system(), MonotonicClock.system());
+        leader = new LeaderElection(store, placement, locksDir, node.name());
         placement.start();
         meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
     }
