@@ -2,7 +2,7 @@ package io.converge.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.DocumentValidator;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

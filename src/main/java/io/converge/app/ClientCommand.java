@@ -1,7 +1,7 @@
 package io.converge.app;
 
 import io.converge.model.Kind;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;

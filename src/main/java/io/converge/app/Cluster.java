@@ -10,12 +10,14 @@ import io.converge.kernel.Placement;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
+import io.converge.consul.KvClient;
+import io.converge.placement.MonotonicClock;
+import io.converge.placement.consul.ConsulLockStore;
 import io.converge.placement.consul.ConsulPlacement;
+import io.converge.placement.consul.KvCache;
 import io.converge.placement.consul.LeaderElection;
 import io.converge.placement.consul.NodeSession;
 import io.converge.placement.consul.SessionPool;
-import io.converge.store.consul.KvCache;
-import io.converge.store.consul.KvClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -64,10 +66,11 @@ final class Cluster implements AutoCloseable {
                         election[0].evaluateSoon();
                     }
                 });
-        placement = new ConsulPlacement(consul, kv, locks, sessions, locksDir, node, p.fenceAfter(), minLockDelay,
-                fenced, InstantSource.system());
+        ConsulLockStore store = new ConsulLockStore(consul);
+        placement = new ConsulPlacement(store, locks, sessions, locksDir, node, p.fenceAfter(), minLockDelay, fenced,
+                InstantSource.system(), MonotonicClock.system());
         placed[0] = placement;
-        leader = new LeaderElection(kv, locks, placement, locksDir, node.name());
+        leader = new LeaderElection(store, placement, locksDir, node.name());
         election[0] = leader;
         meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
     }

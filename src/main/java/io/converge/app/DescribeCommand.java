@@ -4,7 +4,7 @@ import io.converge.model.Condition;
 import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.model.Status;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

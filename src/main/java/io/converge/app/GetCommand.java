@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.converge.model.Json;
 import io.converge.model.Kind;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

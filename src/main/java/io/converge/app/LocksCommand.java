@@ -1,6 +1,6 @@
 package io.converge.app;
 
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -19,7 +19,7 @@ import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
 import io.converge.store.consul.ConsulStatusStore;
 import io.converge.store.consul.ConsulCatalog;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import io.converge.store.consul.SpecWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

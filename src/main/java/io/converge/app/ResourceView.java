@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.model.Status;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import io.converge.store.consul.KvPaths;
 import java.time.Duration;
 import java.time.Instant;

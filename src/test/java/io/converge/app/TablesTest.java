@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.converge.model.NodeStatus;
 import io.converge.model.Phase;
 import io.converge.model.Status;
-import io.converge.store.consul.KvClient;
+import io.converge.consul.KvClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

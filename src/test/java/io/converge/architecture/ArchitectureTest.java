@@ -29,8 +29,6 @@ class ArchitectureTest {
             .should().notDependOnEachOther()
             .ignoreDependency(resideInAPackage("io.converge.app.."), DescribedPredicate.alwaysTrue())
             .ignoreDependency(DescribedPredicate.alwaysTrue(), resideInAnyPackage(SHARED))
-            // until the lock planner split moves the KV client out of store
-            .ignoreDependency(resideInAPackage("io.converge.placement.."), resideInAPackage("io.converge.store.."))
             .because("rooms meet in kernel and model; app is the only place that wires them together");
 
     @ArchTest

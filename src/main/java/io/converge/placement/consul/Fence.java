@@ -1,9 +1,7 @@
 package io.converge.placement.consul;
 
-import io.converge.consul.ConsulConnection;
-import io.vertx.core.json.JsonArray;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.converge.placement.Holdings;
+import io.converge.placement.LockStore;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
@@ -23,7 +21,7 @@ final class Fence implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Fence.class);
     private static final Duration RETRY = Duration.ofMillis(250);
 
-    private final ConsulConnection consul;
+    private final LockStore store;
     private final Holdings holdings;
     private final Duration interval;
     private final Duration fenceAfter;
@@ -32,8 +30,8 @@ final class Fence implements AutoCloseable {
     private Thread thread;
 
     /** @param fence called with a session id and the reason when what it held must be given up */
-    Fence(ConsulConnection consul, Holdings holdings, Duration fenceAfter, BiConsumer<String, String> fence) {
-        this.consul = consul;
+    Fence(LockStore store, Holdings holdings, Duration fenceAfter, BiConsumer<String, String> fence) {
+        this.store = store;
         this.holdings = holdings;
         this.fenceAfter = fenceAfter;
         this.interval = fenceAfter.dividedBy(4).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50)
@@ -90,14 +88,7 @@ final class Fence implements AutoCloseable {
         long left = Math.max(holdings.remaining(session), Duration.ofMillis(50).toNanos());
         Duration timeout = Duration.ofNanos(Math.min(interval.toNanos(), left));
         try {
-            HttpResponse<Buffer> r = consul.requestBytes("GET", "/v1/session/info/" + session + "?consistent", null,
-                    timeout);
-            if (r.statusCode() != 200) {
-                LOG.debugf("fence: session %s not confirmed: HTTP %d %s", session, r.statusCode(), r.bodyAsString());
-                return false;
-            }
-            JsonArray info = r.bodyAsJsonArray();
-            if (info == null || info.isEmpty()) {
+            if (!store.sessionValid(session, timeout)) {
                 fence.accept(session, "Consul says session " + session + " is gone");
                 return false;
             }

@@ -1,9 +1,12 @@
 package io.converge.placement.consul;
 
 import io.converge.kernel.Leadership;
-import io.converge.store.consul.KvCache;
-import io.converge.store.consul.KvClient;
+import io.converge.placement.Holdings;
+import io.converge.placement.LockPlanner;
+import io.converge.placement.LockStore;
+import io.converge.placement.Step;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +23,7 @@ import org.jboss.logging.Logger;
 public final class LeaderElection implements Leadership, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
-    private final KvClient kv;
-    private final KvCache locks;
+    private final LockStore store;
     private final ConsulPlacement placement;
     private final String key;
     private final String node;
@@ -34,9 +36,8 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private volatile boolean wasLeading;
     private volatile boolean closed;
 
-    public LeaderElection(KvClient kv, KvCache locks, ConsulPlacement placement, String locksDir, String node) {
-        this.kv = kv;
-        this.locks = locks;
+    public LeaderElection(LockStore store, ConsulPlacement placement, String locksDir, String node) {
+        this.store = store;
         this.placement = placement;
         this.key = locksDir + "leader";
         this.node = node;
@@ -85,29 +86,23 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         }
     }
 
+    /** One evaluation: {@link LockPlanner#leader} decides, {@link LockExecutor} acquires. */
     private void evaluateOnce() {
         NodeSession session = placement.sessions().main();
         Optional<String> sid = session.id();
-        if (sid.isEmpty() || closed) {
+        if (closed) {
             return;
         }
-        Optional<Holdings.Held> held = placement.holdings().get(key);
-        if (held.isPresent() && held.get().session().equals(sid.get())) {
+        Holdings holdings = placement.holdings();
+        Optional<LockStore.Entry> seen = placement.cached(key);
+        Step end = placement.executor().run(attempt -> new LockPlanner.Input(null, "leader", true, 1, key, sid,
+                session.lockDelay(), holdings.get(key).map(List::of).orElse(List.of()), placement.freshSessions(),
+                seen, placement.executor().freeSince(), holdings.now(), placement.wall(), attempt),
+                placement.planner()::leader);
+        if (end instanceof Step.Announce || end instanceof Step.Take) {
             announce();
-            return;
-        }
-        Optional<KvClient.Entry> seen = locks.get(key);
-        if (seen.isPresent() && seen.get().session() != null && !seen.get().session().equals(sid.get())) {
-            announce();
-            return;
-        }
-        if (placement.tryAcquire(key, null, sid.get(), "")) {
-            announce();
-            return;
-        }
-        Optional<KvClient.Entry> now = kv.get(key);
-        if (now.isEmpty() || now.get().session() == null) {
-            schedule(placement.untilLockDelayOver(key, session.lockDelay()));
+        } else if (end instanceof Step.WaitUntil w) {
+            schedule(w.decision().retryAfter().orElseThrow());
         }
     }
 
@@ -136,7 +131,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         timer.shutdownNow();
         placement.holdings().remove(key).ifPresent(h -> {
             try {
-                kv.release(key, kv.get(key).map(KvClient.Entry::value).orElse(""), h.session());
+                store.release(key, store.get(key).map(LockStore.Entry::value).orElse(""), h.session());
                 LOG.infof("leader: released %s", key);
             } catch (RuntimeException e) {
                 LOG.debugf("leader: release failed: %s", e.getMessage());

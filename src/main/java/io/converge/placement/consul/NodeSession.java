@@ -1,7 +1,7 @@
 package io.converge.placement.consul;
 
 import io.converge.consul.ConsulConnection;
-import io.converge.store.consul.BlockingIndex;
+import io.converge.consul.BlockingIndex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;

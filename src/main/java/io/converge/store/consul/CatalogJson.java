@@ -1,5 +1,6 @@
 package io.converge.store.consul;
 
+import io.converge.consul.ConsulFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package io.converge.store.consul;
 
+import io.converge.consul.ConsulFailure;
 import io.converge.consul.ConsulConnection;
 import io.converge.store.consul.CatalogJson.CheckRow;
 import io.converge.store.consul.CatalogJson.NodeEntry;

@@ -1,5 +1,6 @@
 package io.converge.store.consul;
 
+import io.converge.consul.BlockingWatch;
 import io.converge.consul.ConsulConnection;
 import io.converge.kernel.CatalogInstance;
 import io.converge.kernel.EventSource;

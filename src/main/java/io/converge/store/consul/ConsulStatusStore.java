@@ -1,6 +1,8 @@
 package io.converge.store.consul;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.converge.consul.ConsulFailure;
+import io.converge.consul.KvClient;
 import io.converge.kernel.StatusStore;
 import io.converge.model.Json;
 import io.converge.model.Kind;

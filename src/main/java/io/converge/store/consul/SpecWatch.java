@@ -1,5 +1,7 @@
 package io.converge.store.consul;
 
+import io.converge.consul.BlockingWatch;
+import io.converge.consul.KvClient;
 import io.converge.kernel.DesiredState;
 import io.converge.kernel.EventSource;
 import io.converge.kernel.KeySink;

@@ -1,5 +1,6 @@
 package io.converge.store.consul;
 
+import io.converge.consul.ConsulFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

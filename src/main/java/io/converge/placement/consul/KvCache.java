@@ -1,5 +1,7 @@
-package io.converge.store.consul;
+package io.converge.placement.consul;
 
+import io.converge.consul.BlockingWatch;
+import io.converge.consul.KvClient;
 import io.converge.kernel.EventSource;
 import java.time.Duration;
 import java.util.HashMap;

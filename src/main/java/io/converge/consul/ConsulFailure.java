@@ -1,4 +1,4 @@
-package io.converge.store.consul;
+package io.converge.consul;
 
 /** A Consul request that failed, naming the operation and the path so that a log line explains itself. */
 public final class ConsulFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.converge.store.consul;
+package io.converge.consul;
 
 import io.converge.kernel.Backoff;
 import java.time.Duration;
@@ -10,17 +10,17 @@ import org.jboss.logging.Logger;
  * consumer. Survives agent restarts and leader changes: a failed query is retried with backoff (250 ms doubling
  * to 30 s) from index 0, so the first answer after recovery carries the whole current state.
  */
-final class BlockingWatch<T> implements AutoCloseable {
+public final class BlockingWatch<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlockingWatch.class);
     private static final Duration QUICK = Duration.ofSeconds(1);
     private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
 
     /** One query: the value at or after {@code index}, and its new index. */
-    interface Query<T> {
+    public interface Query<T> {
         Answer<T> fetch(long index, Duration wait) throws Exception;
     }
 
-    record Answer<T>(T value, long index) {
+    public record Answer<T>(T value, long index) {
     }
 
     private final String name;
@@ -32,21 +32,21 @@ final class BlockingWatch<T> implements AutoCloseable {
     private volatile boolean healthy;
     private Thread thread;
 
-    BlockingWatch(String name, Query<T> query, Consumer<T> onChange, Duration wait) {
+    public BlockingWatch(String name, Query<T> query, Consumer<T> onChange, Duration wait) {
         this.name = name;
         this.query = query;
         this.onChange = onChange;
         this.wait = wait;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         thread = new Thread(this::loop, "watch-" + name);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** True while the last query succeeded. */
-    boolean healthy() {
+    public boolean healthy() {
         return healthy;
     }
 

@@ -1,4 +1,4 @@
-package io.converge.placement.consul;
+package io.converge.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.converge.store.consul;
+package io.converge.consul;
 
 /**
  * The index rules of Consul blocking queries: an index that goes backwards (a server restored from a snapshot,

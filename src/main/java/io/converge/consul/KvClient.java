@@ -1,6 +1,5 @@
-package io.converge.store.consul;
+package io.converge.consul;
 
-import io.converge.consul.ConsulConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
