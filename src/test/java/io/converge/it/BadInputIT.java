@@ -103,7 +103,7 @@ class BadInputIT extends ItBase {
             ((ObjectNode) doc.get("metadata")).put("name", name);
             consul.kvPut(specKey(name), JSON.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8));
             JsonNode status = awaitStatus(name, s -> "False".equals(condition(s, "Valid")));
-            assertThat(conditionMessage(status, "Valid")).contains("/metadata/name").contains("pattern");
+            assertThat(conditionMessage(status, "Valid")).contains("/metadata/name").contains("DNS-1123 label");
             assertThat(status.path("phase").asText()).isEqualTo("Failed");
         }
         assertThat(Docker.namesWithLabel("io.converge.node=" + node))
