@@ -144,13 +144,19 @@ public final class DocumentValidator {
         List<Problem> problems = new ArrayList<>();
         JsonNode kindField = tree.path("kind");
         if (!kindField.isTextual() || !kindField.asText().equals(kind.kindName())) {
-            problems.add(new Problem("/kind", "is " + Found.describe(kindField) + " but this key holds "
-                    + kind.kindName() + " documents"));
+            problems.add(new Problem("/kind", "must be \"" + kind.kindName() + "\" (this key holds "
+                    + kind.kindName() + " documents); found " + Found.describe(kindField)));
         }
-        JsonNode nameField = tree.path("metadata").path("name");
+        JsonNode metadata = tree.path("metadata");
+        if (!metadata.isObject()) {
+            problems.add(new Problem("/metadata", "must be an object holding the name; found "
+                    + Found.describe(metadata)));
+            return problems;
+        }
+        JsonNode nameField = metadata.path("name");
         if (!nameField.isTextual() || !nameField.asText().equals(name)) {
-            problems.add(new Problem("/metadata/name", "is " + Found.describe(nameField)
-                    + " but must equal the key's name " + Quote.of(name)));
+            problems.add(new Problem("/metadata/name", "must equal the key's name " + Quote.of(name) + "; found "
+                    + Found.describe(nameField)));
         }
         return problems;
     }

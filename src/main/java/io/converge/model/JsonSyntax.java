@@ -31,7 +31,7 @@ final class JsonSyntax {
         if (m.startsWith("Unexpected end-of-input") || m.contains("end-of-input")) {
             return "the text ends before the JSON does (cut off?)";
         }
-        if (m.contains("Non-standard token 'NaN'") || m.contains("INF") || m.contains("Infinity")) {
+        if (m.startsWith("Non-standard token")) {
             return "NaN and Infinity are not JSON numbers";
         }
         if (m.contains("nesting depth")) {
@@ -39,6 +39,15 @@ final class JsonSyntax {
         }
         if (m.contains("Number value length") || m.contains("Number length")) {
             return "a number with too many digits";
+        }
+        if (m.contains("Name length")) {
+            return "a key of more than 50000 characters";
+        }
+        if (m.contains("exceeds the maximum")) {
+            return "a value too long to read";
+        }
+        if (m.startsWith("Unexpected close marker")) {
+            return "a closing bracket or brace that closes nothing";
         }
         if (m.startsWith("Trailing token")) {
             return "more text follows the JSON object";

@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -17,6 +19,10 @@ import java.util.stream.StreamSupport;
  * reported, and a value of the wrong type is reported once, for its type.
  */
 final class SchemaProblems {
+    private static final Set<String> ALTERNATIVES = Set.of("oneOf", "anyOf");
+    /** A location inside an alternative: group 1 is the {@code .../oneOf} or {@code .../anyOf} itself. */
+    private static final Pattern ALTERNATIVE = Pattern.compile("(.*?/(?:oneOf|anyOf))/\\d+(/.*)?");
+
     private final JsonNode schema;
 
     SchemaProblems(JsonNode schema) {
@@ -26,16 +32,30 @@ final class SchemaProblems {
     List<Problem> of(Collection<ValidationMessage> messages) {
         Set<String> wrongType = messages.stream().filter(m -> "type".equals(m.getType()))
                 .map(m -> m.getInstanceLocation().toString()).collect(Collectors.toSet());
+        Set<String> summarized = messages.stream().filter(m -> ALTERNATIVES.contains(m.getType()))
+                .map(SchemaProblems::location).collect(Collectors.toSet());
         List<Problem> problems = new ArrayList<>();
         Set<Problem> seen = new HashSet<>();
+        Set<String> alternatives = new HashSet<>();
         for (ValidationMessage m : messages) {
             String path = m.getInstanceLocation().toString();
             String where = location(m);
-            if (where.matches(".*/(oneOf|anyOf)/\\d+(/.*)?")
-                    || (!"type".equals(m.getType()) && wrongType.contains(path))) {
+            if (!"type".equals(m.getType()) && wrongType.contains(path)) {
                 continue;
             }
-            Problem p = problem(m, path, where);
+            Matcher alternative = ALTERNATIVE.matcher(where);
+            Problem p;
+            if (alternative.matches()) {
+                // a finding inside one alternative of oneOf/anyOf: report the alternatives as a whole, once
+                String at = alternative.group(1);
+                if (summarized.contains(at) || !alternatives.add(at)) {
+                    continue;
+                }
+                p = new Problem(path, "must be " + describedBy(parentOf(at)) + "; found "
+                        + Found.describe(m.getInstanceNode()));
+            } else {
+                p = problem(m, path, where);
+            }
             if (seen.add(p)) {
                 problems.add(p);
             }
