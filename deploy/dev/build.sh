@@ -18,7 +18,7 @@ if curl -fsS "http://${consul_addr#http://}/v1/status/leader" >/dev/null 2>&1; t
 else
   train=(-jar "$app/quarkus-run.jar" "${train[@]}")
 fi
-rm -f "$app/converge.jsa" "$app/converge.aot"
+rm -f "$app/converge.jsa" "$app/converge.aot" "$app/converge.cache-stamp" "$app/converge.no-cache-said"
 java -XX:ArchiveClassesAtExit="$app/converge.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -XX:+UseSerialGC \
   -XX:-UsePerfData -XX:TieredStopAtLevel=1 "${train[@]}" >/dev/null 2>&1 || true
 java25=${CONVERGE_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -26,5 +26,7 @@ if [ -x "$java25" ]; then
   "$java25" -XX:AOTCacheOutput="$app/converge.aot" -Xlog:aot=off -Xlog:cds=off -XX:+UseSerialGC -XX:-UsePerfData \
     -XX:TieredStopAtLevel=1 -Dfile.encoding=UTF-8 "${train[@]}" >/dev/null 2>&1 || true
 fi
+# what bin/converge compares before it uses a cache: the jars' size and mtime, as the JVM's own check does
+stat -c '%s %Y' "$app/quarkus-run.jar" "$app"/app/*.jar | tr '\n' ' ' >"$app/converge.cache-stamp"
 curl -fsS -X DELETE "http://${consul_addr#http://}/v1/kv/$train_prefix?recurse=true" >/dev/null 2>&1 || true
 echo "[build] $(ls "$app" | grep -E '^converge\.(jsa|aot)$' | tr '\n' ' ')built in $app"

@@ -55,7 +55,7 @@ public class ApplyCommand extends ClientCommand implements Callable<Integer> {
 
     private String write(KvClient kv, String key, DocumentFiles.Checked doc) throws IOException {
         Optional<KvClient.Entry> current = kv.get(key);
-        if (current.isPresent() && sameDocument(current.get().value(), doc.bytes())) {
+        if (current.isPresent() && sameDocument(current.get().bytes(), doc.bytes())) {
             return "unchanged";
         }
         String outcome = current.isPresent() ? "configured" : "created";
@@ -68,9 +68,9 @@ public class ApplyCommand extends ClientCommand implements Callable<Integer> {
                 : "failed: " + key + " was changed by someone else meanwhile; nothing written, apply again";
     }
 
-    private static boolean sameDocument(String stored, byte[] candidate) {
+    private static boolean sameDocument(byte[] stored, byte[] candidate) {
         try {
-            JsonNode a = DocumentValidator.parseLenient(stored.getBytes(StandardCharsets.UTF_8));
+            JsonNode a = DocumentValidator.parseLenient(stored);
             JsonNode b = DocumentValidator.parseLenient(candidate);
             return a != null && a.equals(b);
         } catch (IOException e) {

@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -174,12 +173,11 @@ public class Operator implements OperatorState {
     }
 
     @Override
-    public Optional<String> agentProblem() {
+    public boolean agentAnswers(Duration limit) {
         try {
-            connections.consul().agentSelf();
-            return Optional.empty();
+            return connections.consul().requestBytes("GET", "/v1/agent/self", null, limit).statusCode() == 200;
         } catch (RuntimeException e) {
-            return Optional.of(String.valueOf(e.getMessage()));
+            return false;
         }
     }
 

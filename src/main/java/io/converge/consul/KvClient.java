@@ -19,9 +19,19 @@ import java.time.Duration;
 public final class KvClient {
     private final ConsulConnection consul;
 
-    /** One key: its value and indexes. */
-    /** One key: its value, indexes, and the session holding it ({@code null} when none does). */
-    public record Entry(String key, String value, long modifyIndex, long createIndex, String session) {
+    /**
+     * One key: its value as stored (bytes, undecoded: a spec document is decoded strictly by its validator),
+     * indexes, and the session holding it ({@code null} when none does).
+     */
+    public record Entry(String key, byte[] bytes, long modifyIndex, long createIndex, String session) {
+        public Entry(String key, String value, long modifyIndex, long createIndex, String session) {
+            this(key, value.getBytes(StandardCharsets.UTF_8), modifyIndex, createIndex, session);
+        }
+
+        /** The value as text, for converge's own documents (locks, status); invalid UTF-8 becomes U+FFFD. */
+        public String value() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     public KvClient(ConsulConnection consul) {
@@ -85,7 +95,7 @@ public final class KvClient {
         for (int i = 0; i < array.size(); i++) {
             JsonObject o = array.getJsonObject(i);
             String b64 = o.getString("Value");
-            String value = b64 == null ? "" : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+            byte[] value = b64 == null ? new byte[0] : Base64.getDecoder().decode(b64);
             out.add(new Entry(o.getString("Key"), value, o.getLong("ModifyIndex", 0L), o.getLong("CreateIndex", 0L),
                     o.getString("Session")));
         }

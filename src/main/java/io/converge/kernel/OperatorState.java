@@ -1,7 +1,7 @@
 package io.converge.kernel;
 
 import java.util.List;
-import java.util.Optional;
+import java.time.Duration;
 
 /** What readiness reads of the running operator; every method is local and quick. */
 public interface OperatorState {
@@ -15,6 +15,6 @@ public interface OperatorState {
     /** The rooms, for their engines. */
     List<Room> rooms();
 
-    /** Why the Consul agent does not answer now, or empty when it does (a frozen agent leaves watches waiting). */
-    Optional<String> agentProblem();
+    /** Asks the local Consul agent once, waiting at most {@code limit}: true when it answered. Never throws. */
+    boolean agentAnswers(Duration limit);
 }

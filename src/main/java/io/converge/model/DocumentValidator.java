@@ -1,7 +1,9 @@
 package io.converge.model;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,16 +15,15 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Validates resource documents against the JSON Schemas in {@code crds-as-json/} (bundled on the class path
@@ -34,12 +35,21 @@ public final class DocumentValidator {
     /** Consul's own default limit for a KV value. */
     public static final int DEFAULT_MAX_BYTES = 512 * 1024;
 
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    /** How deep a document may nest; converge's own documents need fewer than ten levels. */
+    static final int MAX_DEPTH = 64;
+
+    /** Room left in a status for everything beside the last valid spec (conditions, nodes, holders). */
+    static final int STATUS_RESERVE = 16 * 1024;
+
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final Map<Kind, JsonSchema> schemas = new EnumMap<>(Kind.class);
+    private final Map<Kind, SchemaProblems> messages = new EnumMap<>(Kind.class);
     private final int maxBytes;
 
     public DocumentValidator(int maxBytes) {
@@ -47,7 +57,9 @@ public final class DocumentValidator {
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (Kind kind : Kind.values()) {
-            schemas.put(kind, factory.getSchema(readSchema(kind), config));
+            JsonNode schema = readSchema(kind);
+            schemas.put(kind, factory.getSchema(schema, config));
+            messages.put(kind, new SchemaProblems(schema));
         }
     }
 
@@ -70,6 +82,7 @@ public final class DocumentValidator {
 
     /**
      * Validates the raw value stored at {@code key}, which must hold a document of {@code kind} named {@code name}.
+     * Never throws for any value: whatever is wrong with it becomes a {@link Problem} with capped quotes.
      *
      * @param generation the key's ModifyIndex, carried into the resource
      */
@@ -78,60 +91,92 @@ public final class DocumentValidator {
             return Validation.invalid(key, List.of(new Problem("",
                     "document is " + value.length + " bytes, more than the limit of " + maxBytes + " bytes")));
         }
+        Utf8.Decoded text = Utf8.decode(value);
+        if (!text.ok()) {
+            return Validation.invalid(key, List.of(new Problem("", text.problem())));
+        }
+        if (text.text().startsWith("\uFEFF")) {
+            return Validation.invalid(key, List.of(new Problem("", "starts with a byte order mark (bytes EF BB BF);"
+                    + " save the document as UTF-8 without one")));
+        }
         JsonNode tree;
         try {
-            tree = STRICT.readTree(value);
-        } catch (JsonParseException e) {
-            return Validation.invalid(key, List.of(new Problem("", "not JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
-        } catch (IOException e) {
-            return Validation.invalid(key, List.of(new Problem("", "not JSON: " + e.getMessage())));
+            tree = STRICT.readTree(text.text());
+        } catch (JsonProcessingException e) {
+            return Validation.invalid(key, List.of(new Problem("", JsonSyntax.describe(e))));
+        } catch (RuntimeException e) {
+            return Validation.invalid(key, List.of(new Problem("", "not JSON: cannot be parsed")));
         }
         if (tree == null || !tree.isObject()) {
-            return Validation.invalid(key, List.of(new Problem("", "not a JSON object")));
+            return Validation.invalid(key, List.of(new Problem("", "must be a JSON object; found "
+                    + (tree == null || tree.isMissingNode() ? "nothing" : Found.describe(tree)))));
         }
         List<Problem> problems = new ArrayList<>(identityProblems(tree, kind, name));
         if (problems.isEmpty()) {
             problems.addAll(schemaProblems(kind, tree));
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(DocumentRules.text(tree));
+            problems.addAll(DocumentRules.check(kind, tree));
+            specSize(tree).ifPresent(problems::add);
         }
         return problems.isEmpty()
                 ? Validation.valid(key, new Resource(kind, name, generation, (ObjectNode) tree))
                 : Validation.invalid(key, problems);
     }
 
+    /**
+     * The spec is kept in status as the last valid one ({@code appliedSpec}); it must leave room there for the
+     * rest of the status, or a status write would fail because of the document it describes.
+     */
+    private Optional<Problem> specSize(JsonNode tree) {
+        int limit = Math.min(maxBytes, DEFAULT_MAX_BYTES - STATUS_RESERVE);
+        try {
+            int size = Json.MAPPER.writeValueAsBytes(tree.path("spec")).length;
+            return size <= limit ? Optional.empty() : Optional.of(new Problem("/spec", "is " + size
+                    + " bytes without white space, more than the " + limit + " bytes that fit in its status"));
+        } catch (JsonProcessingException e) {
+            return Optional.of(new Problem("/spec", "cannot be written back as JSON"));
+        }
+    }
+
     private static List<Problem> identityProblems(JsonNode tree, Kind kind, String name) {
         List<Problem> problems = new ArrayList<>();
         JsonNode kindField = tree.path("kind");
         if (!kindField.isTextual() || !kindField.asText().equals(kind.kindName())) {
-            problems.add(new Problem("/kind", "is " + kindField + " but this key holds " + kind.kindName()
-                    + " documents"));
+            problems.add(new Problem("/kind", "must be \"" + kind.kindName() + "\" (this key holds "
+                    + kind.kindName() + " documents); found " + Found.describe(kindField)));
         }
-        JsonNode nameField = tree.path("metadata").path("name");
+        JsonNode metadata = tree.path("metadata");
+        if (!metadata.isObject()) {
+            problems.add(new Problem("/metadata", "must be an object holding the name; found "
+                    + Found.describe(metadata)));
+            return problems;
+        }
+        JsonNode nameField = metadata.path("name");
         if (!nameField.isTextual() || !nameField.asText().equals(name)) {
-            problems.add(new Problem("/metadata/name", "is " + nameField + " but must equal the key's name \""
-                    + name + "\""));
+            problems.add(new Problem("/metadata/name", "must equal the key's name " + Quote.of(name) + "; found "
+                    + Found.describe(nameField)));
         }
         return problems;
     }
 
     private List<Problem> schemaProblems(Kind kind, JsonNode tree) {
-        return schemas.get(kind).validate(tree).stream()
-                .map(DocumentValidator::toProblem)
+        return messages.get(kind).of(schemas.get(kind).validate(tree)).stream()
                 .sorted(Comparator.comparing(Problem::path).thenComparing(Problem::message))
                 .toList();
     }
 
-    private static Problem toProblem(ValidationMessage m) {
-        String path = m.getInstanceLocation().toString();
-        if ("additionalProperties".equals(m.getType()) && m.getProperty() != null) {
-            return new Problem(path + "/" + m.getProperty(), "unknown field \"" + m.getProperty() + "\"");
-        }
-        return new Problem(path, m.getError());
-    }
-
-    /** Parses a document without validating it (for the CLI, to learn kind and name before validation). */
+    /**
+     * Parses a document without validating it (for the CLI, to learn kind and name before validation); invalid
+     * UTF-8 is an error here too, never a U+FFFD.
+     */
     public static JsonNode parseLenient(byte[] value) throws IOException {
-        try (JsonParser p = STRICT.createParser(new String(value, StandardCharsets.UTF_8))) {
+        Utf8.Decoded text = Utf8.decode(value);
+        if (!text.ok()) {
+            throw new IOException(text.problem());
+        }
+        try (JsonParser p = STRICT.createParser(text.text())) {
             return STRICT.readTree(p);
         }
     }

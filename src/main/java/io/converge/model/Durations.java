@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 
 /** The durations of documents: an integer and a unit, {@code ms}, {@code s}, {@code m} or {@code h} ("15s"). */
 public final class Durations {
+    /** What a duration looks like, in words, for messages. */
+    public static final String EXPECTED = "a duration: a whole number and ms, s, m or h (\"500ms\", \"15s\", \"2m\")";
+
     private static final Pattern FORMAT = Pattern.compile("([0-9]{1,12})(ms|s|m|h)");
 
     private Durations() {
@@ -15,7 +18,7 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = text == null ? null : FORMAT.matcher(text);
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 15s, 2m or 1h");
+            throw new IllegalArgumentException(Quote.of(text) + " is not " + EXPECTED);
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

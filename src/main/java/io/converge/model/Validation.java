@@ -6,6 +6,11 @@ import java.util.stream.Collectors;
 
 /** The outcome of validating one document: a resource, or the problems that reject it. */
 public final class Validation {
+    /** How many problems a message lists. */
+    public static final int MAX_PROBLEMS = 10;
+    /** How much of a (hostile) key a message shows. */
+    public static final int MAX_KEY = 300;
+
     private final String key;
     private final Resource resource;
     private final List<Problem> problems;
@@ -48,8 +53,13 @@ public final class Validation {
         return problems;
     }
 
-    /** One line naming the key, each JSON path and its problem, as shown in status and by the CLI. */
+    /**
+     * One line naming the key, each JSON path and its problem, as shown in status and by the CLI; at most
+     * {@link #MAX_PROBLEMS} problems, so never longer than about 5,000 characters whatever the document.
+     */
     public String message() {
-        return key + ": " + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+        String shown = problems.stream().limit(MAX_PROBLEMS).map(Problem::toString).collect(Collectors.joining("; "));
+        int more = problems.size() - MAX_PROBLEMS;
+        return Quote.cut(key, MAX_KEY) + ": " + shown + (more > 0 ? "; and " + more + " more problems" : "");
     }
 }

@@ -76,8 +76,8 @@ public final class ServiceReconciler implements Reconciler {
             return Result.done();
         }
         long generation = raw.get().modifyIndex();
-        Validation validation = placementRules(raw.get().key(),
-                validator.validate(raw.get().key(), Kind.SERVICE, name, raw.get().value(), generation));
+        Validation validation = usable(raw.get().key(), placementRules(raw.get().key(),
+                validator.validate(raw.get().key(), Kind.SERVICE, name, raw.get().value(), generation)));
         Optional<Applied> applied;
         if (validation.isValid()) {
             applied = Optional.of(new Applied(validation.resource().spec(), generation));
@@ -131,6 +131,28 @@ public final class ServiceReconciler implements Reconciler {
                     + lockDelay.asText() + " is above Consul's limit of 60s")));
         }
         return validation;
+    }
+
+    /**
+     * A last guard behind the schema: a spec converge cannot map to its types (a number beyond what it can hold)
+     * is rejected like an invalid document, with the JSON path of the value, instead of failing every pass.
+     */
+    private static Validation usable(String key, Validation validation) {
+        if (!validation.isValid()) {
+            return validation;
+        }
+        try {
+            ServiceSpec.from(validation.resource().spec());
+            return validation;
+        } catch (IllegalArgumentException e) {
+            StringBuilder path = new StringBuilder("/spec");
+            if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+                m.getPath().forEach(r -> path.append('/').append(r.getFieldName() != null ? r.getFieldName()
+                        : String.valueOf(r.getIndex())));
+            }
+            return Validation.rejected(key, List.of(new Problem(path.toString(),
+                    "is out of the range converge can use")));
+        }
     }
 
     /** This node lost the locks of these services: kill their instances now, without waiting on Consul. */

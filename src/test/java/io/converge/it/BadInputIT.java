@@ -38,7 +38,8 @@ class BadInputIT extends ItBase {
 
         assertThat(condition(status, "Valid")).isEqualTo("False");
         String message = conditionMessage(status, "Valid");
-        assertThat(message).contains(specKey(name)).contains(expectedPath).containsIgnoringCase(expectedWords);
+        assertThat(message).contains(specKey(name)).contains(expectedPath).containsIgnoringCase(expectedWords)
+                .hasSizeLessThan(7_000).doesNotContain("\ufffd");
         assertThat(status.path("appliedGeneration").asLong()).isEqualTo(goodGeneration);
         assertThat(status.path("appliedSpec").path("image").asText()).isEqualTo(Docker.TEST_IMAGE);
         assertThat(Docker.id(container(name))).contains(id);
@@ -103,12 +104,41 @@ class BadInputIT extends ItBase {
             ((ObjectNode) doc.get("metadata")).put("name", name);
             consul.kvPut(specKey(name), JSON.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8));
             JsonNode status = awaitStatus(name, s -> "False".equals(condition(s, "Valid")));
-            assertThat(conditionMessage(status, "Valid")).contains("/metadata/name").contains("pattern");
+            assertThat(conditionMessage(status, "Valid")).contains("/metadata/name").contains("DNS-1123 label");
             assertThat(status.path("phase").asText()).isEqualTo("Failed");
         }
         assertThat(Docker.namesWithLabel("io.converge.node=" + node))
                 .allMatch(n -> n.matches("converge-[a-z0-9-]+-" + node));
         assertThat(converge.alive()).isTrue();
+    }
+
+    @Test
+    void invalidUtf8InAnEnvValueIsRejectedWithItsByteOffset() throws Exception {
+        ObjectNode doc = service("utf8");
+        spec(doc).putObject("env").put("GREETING", "@@@");
+        byte[] bytes = JSON.writeValueAsBytes(doc);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("@@@");
+        bytes[at] = (byte) 0xc0; // an overlong '/'
+        bytes[at + 1] = (byte) 0xaf;
+        bytes[at + 2] = (byte) 0xff; // a byte never in UTF-8
+        rejectsAndKeepsRunning("utf8", bytes, "/:", "invalid UTF-8 at byte " + at);
+    }
+
+    @Test
+    void aHalfMegabyteNameIsRejectedAndItsStatusIsWritten() throws Exception {
+        ObjectNode doc = service("hugename");
+        int room = 512 * 1024 - JSON.writeValueAsBytes(doc).length + "hugename".length();
+        ((ObjectNode) doc.get("metadata")).put("name", "n".repeat(room));
+        byte[] bytes = JSON.writeValueAsBytes(doc);
+        assertThat(bytes).hasSize(512 * 1024);
+        rejectsAndKeepsRunning("hugename", bytes, "/metadata/name", "more characters)");
+    }
+
+    @Test
+    void aCheckIntervalConsulCannotParseIsRejected() throws Exception {
+        ObjectNode doc = service("interval");
+        ((ObjectNode) spec(doc).get("check")).put("interval", "99999999999999999999h");
+        rejectsAndKeepsRunning("interval", JSON.writeValueAsBytes(doc), "/spec/check/interval", "a duration");
     }
 
     /** A fixture document with its metadata.name set to the key's name, so only its own flaw remains. */

@@ -98,6 +98,11 @@ class RestartIT extends ItBase {
         try {
             await().atMost(EVENTUALLY).pollInterval(java.time.Duration.ofMillis(500))
                     .until(() -> converge.health("ready").filter(b -> b.contains("not answering")).isPresent());
+            long started = System.nanoTime();
+            assertThat(converge.health("ready")).get().asString().contains("not answering");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("readiness answers from what converge knows, not after the request timeout")
+                    .isLessThan(java.time.Duration.ofMillis(1_500));
         } finally {
             consul.thaw();
         }

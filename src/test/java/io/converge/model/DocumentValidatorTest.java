@@ -69,14 +69,16 @@ class DocumentValidatorTest {
     void shellMetacharactersInTheNameFailTheSchemaPattern() {
         String name = "hello;rm -rf /";
         Validation v = validate(name, fixture("shell-metachar-name.json"));
-        assertRejected(v, "converge/specs/services/" + name, "/metadata/name", "pattern");
+        assertRejected(v, "converge/specs/services/" + name, "/metadata/name", "must be a DNS-1123 label",
+                "\"hello;rm -rf /\"");
     }
 
     @Test
     void aNonAsciiNameFailsTheSchemaPattern() {
         String name = "héllo";
         Validation v = validate(name, fixture("unicode-name.json"));
-        assertRejected(v, "converge/specs/services/" + name, "/metadata/name", "pattern");
+        assertRejected(v, "converge/specs/services/" + name, "/metadata/name", "must be a DNS-1123 label",
+                "\"héllo\"");
     }
 
     @Test

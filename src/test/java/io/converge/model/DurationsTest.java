@@ -20,7 +20,7 @@ class DurationsTest {
     void rejectsWhatIsNotADurationNamingIt() {
         for (String bad : new String[] {"", "15", "s", "1.5s", "15 s", "-1s", "15sec"}) {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("'" + bad + "'");
+                    .hasMessageContaining("\"" + bad + "\" is not a duration");
         }
     }
 

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.converge.kernel.Result;
 import io.converge.model.Condition;
+import io.converge.model.Json;
 import io.converge.model.Status;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC §4: bad input never costs running state. */
 class ServiceReconcilerBadInputTest {
@@ -103,5 +107,46 @@ class ServiceReconcilerBadInputTest {
         assertThat(s.observedGeneration()).isEqualTo(5);
         assertThat(s.appliedSpec()).isNull();
         assertInvalid(s, "/spec/ports/0/containerPort");
+    }
+
+    /** Documents the fixtures cannot hold: bytes that are not UTF-8, a huge name, values converge cannot use. */
+    static List<Arguments> generated() throws IOException {
+        byte[] env = Json.MAPPER.writeValueAsBytes(example(d -> d.withObject("/spec").putObject("env").put("A", "@@@")));
+        String text = new String(env, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("@@@");
+        byte[] badUtf8 = env.clone();
+        badUtf8[at] = (byte) 0xc0;
+        badUtf8[at + 1] = (byte) 0xaf;
+        return List.of(
+                Arguments.of("invalid UTF-8 in env", badUtf8, "/", "invalid UTF-8 at byte " + at),
+                Arguments.of("523,000-character name", Json.MAPPER.writeValueAsBytes(example(
+                        d -> d.withObject("/metadata").put("name", "n".repeat(523_000)))), "/metadata/name",
+                        "(522936 more characters)"),
+                Arguments.of("memoryMB 1e23", example(d -> d.withObject("/spec").putObject("resources")
+                        .put("memoryMB", new java.math.BigDecimal("1e23"))).toString().getBytes(StandardCharsets.UTF_8),
+                        "/spec/resources/memoryMB", "at most 1048576"),
+                Arguments.of("interval of 20 digits", Json.MAPPER.writeValueAsBytes(example(d -> d.withObject(
+                        "/spec/check").put("interval", "99999999999999999999h"))), "/spec/check/interval",
+                        "a duration"),
+                Arguments.of("interval of 999999999h", Json.MAPPER.writeValueAsBytes(example(d -> d.withObject(
+                        "/spec/check").put("interval", "999999999h"))), "/spec/check/interval", "between 1ms and 24h"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("generated")
+    void generatedBadInputIsTerminalAndLeavesTheRunningServiceAlone(String what, byte[] bad, String path,
+                                                                    String words) {
+        Status before = room.running(10);
+        List<String> docker = room.runtime.mutations();
+        room.put(bad, 11);
+
+        Result result = room.pass();
+        assertThat(result.kind()).isEqualTo(Result.Kind.TERMINAL);
+        assertThat(room.runtime.mutations()).as("no stop, remove, create or start").isEqualTo(docker);
+        Status s = room.status();
+        assertInvalid(s, path);
+        assertThat(s.condition("Valid").orElseThrow().message()).contains(words).hasSizeLessThan(7_000)
+                .doesNotContain("\ufffd");
+        assertThat(s.appliedSpec()).isEqualTo(before.appliedSpec());
     }
 }

@@ -9,7 +9,6 @@ import io.converge.kernel.RawDocument;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
 import io.converge.model.Kind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -83,7 +82,7 @@ public final class SpecWatch implements DesiredState, EventSource {
         for (KvClient.Entry e : kvs) {
             String name = KvPaths.nameIn(prefix, e.key());
             if (name != null) {
-                next.put(name, new RawDocument(e.key(), e.value().getBytes(StandardCharsets.UTF_8), e.modifyIndex()));
+                next.put(name, new RawDocument(e.key(), e.bytes(), e.modifyIndex()));
             }
         }
         Set<String> changed = new HashSet<>();
