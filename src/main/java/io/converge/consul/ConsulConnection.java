@@ -1,5 +1,6 @@
 package io.converge.consul;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -17,6 +18,8 @@ import java.time.Duration;
  * One connection to the local Consul agent: the Vert.x Consul client for KV, sessions, catalog and health, and
  * a plain HTTP client (same address, token and TLS) for agent endpoints whose fields that client lacks (a
  * check's {@code Timeout}, {@code /v1/agent/health/service/id}). Blocking methods are for worker threads only.
+ * Every request made through {@link #requestBytes} is counted per endpoint ({@link ConsulRequestMeter}); those
+ * of the Vert.x client ({@link #client()}) are not.
  */
 public final class ConsulConnection implements AutoCloseable {
     private final ConsulSettings settings;
@@ -24,9 +27,12 @@ public final class ConsulConnection implements AutoCloseable {
     private final ConsulClientOptions clientOptions;
     private ConsulClient client;
     private final WebClient http;
+    private final ConsulRequestMeter meter;
 
-    public ConsulConnection(Vertx vertx, ConsulSettings settings) {
+    /** @param meters where the request counters go (a CLI command may pass a throwaway registry) */
+    public ConsulConnection(Vertx vertx, ConsulSettings settings, MeterRegistry meters) {
         this.settings = settings;
+        this.meter = new ConsulRequestMeter(meters);
         ConsulClientOptions options = new ConsulClientOptions().setHost(settings.host()).setPort(settings.port());
         // no client-side timeout: blocking queries wait for minutes; callers bound each request themselves
         options.setTimeout(0);
@@ -109,11 +115,16 @@ public final class ConsulConnection implements AutoCloseable {
         settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
         // also on the request itself: a frozen agent must not keep the connection (and a pool slot) forever
         request.timeout(limit.toMillis());
+        HttpResponse<Buffer> response;
         try {
-            return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(limit);
+            response = (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(limit);
         } catch (RuntimeException e) {
+            meter.record(method, pathAndQuery, -1, 0);
             throw new ConsulHttpException(method + " " + pathAndQuery + ": " + e.getMessage(), e);
         }
+        Buffer received = response.body();
+        meter.record(method, pathAndQuery, response.statusCode(), received == null ? 0 : received.length());
+        return response;
     }
 
     /** The agent's own description ({@code /v1/agent/self}). */

@@ -2,6 +2,7 @@
  * The connection to the local Consul agent, shared by the Consul adapters ({@code store.consul},
  * {@code services.consul}, later {@code placement.consul}): address, ACL token and TLS resolved from
  * configuration and Consul's own environment variables, the Vert.x Consul client, and plain HTTP for the few
- * agent endpoints whose fields that client does not carry. No domain knowledge.
+ * agent endpoints whose fields that client does not carry, with a counter per endpoint of the requests made
+ * through it ({@code converge.consul.requests}). No domain knowledge.
  */
 package io.converge.consul;
