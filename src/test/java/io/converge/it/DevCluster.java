@@ -44,6 +44,7 @@ public final class DevCluster implements AutoCloseable {
     private final Set<Integer> frozen = new HashSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread cleanup = new Thread(this::downQuietly, "dev-cluster-down");
+    private Path scriptLog;
 
     /**
      * @param net      three octets of 127.0.0.0/8 no other cluster uses, e.g. {@code 127.0.7}
@@ -58,6 +59,12 @@ public final class DevCluster implements AutoCloseable {
         this.nodes = nodes;
         this.javaOpts = "-Dconverge.kv.prefix=" + prefix + " " + javaOpts;
         this.state = Files.createTempDirectory("converge-" + name + "-cluster-").resolve("state");
+    }
+
+    /** From now on, cluster.sh's output is appended to this file instead of being printed. */
+    public DevCluster logScriptTo(Path file) {
+        this.scriptLog = file;
+        return this;
     }
 
     public String node(int i) {
@@ -154,7 +161,12 @@ public final class DevCluster implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " hung:\n" + output);
         }
-        System.out.print(output);
+        if (scriptLog == null) {
+            System.out.print(output);
+        } else {
+            Files.writeString(scriptLog, "=== cluster.sh " + String.join(" ", args) + "\n" + output,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
         if (p.exitValue() != 0) {
             throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " failed (" + p.exitValue()
                     + "):\n" + output);
