@@ -282,6 +282,10 @@ public final class FailoverBench {
             cluster.down();
             bench.say("  cluster down in %.1fs; converge and agent logs kept in target/it-logs/%s-cluster/",
                     (System.nanoTime() - t) / 1e9, clusterName);
+            // cluster.sh's lock file for this state dir in its registry (the state dir itself is gone)
+            String registry = System.getenv().getOrDefault("CLUSTER_REGISTRY", "/run/converge-dev-clusters");
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(registry, cluster.state().toString()
+                    .replaceAll("[^a-zA-Z0-9._-]", "_") + ".lock"));
         } catch (Exception e) {
             bench.say("  cleanup: " + e);
         }
