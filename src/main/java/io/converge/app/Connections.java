@@ -6,6 +6,7 @@ import io.converge.consul.ConsulSettings;
 import io.converge.model.DocumentValidator;
 import io.converge.services.docker.DockerRuntime;
 import io.converge.store.consul.KvPaths;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,9 @@ public class Connections {
     @Inject
     Vertx vertx;
 
+    @Inject
+    MeterRegistry meters;
+
     private ConsulConnection consul;
     private DockerRuntime docker;
     private DocumentValidator validator;
@@ -29,7 +33,7 @@ public class Connections {
         if (consul == null) {
             ConvergeConfig.Consul c = config.consul();
             consul = new ConsulConnection(vertx, ConsulSettings.resolve(c.address(), c.token(), c.ssl(), c.caCert(),
-                    c.clientCert(), c.clientKey(), c.requestTimeout(), System.getenv()));
+                    c.clientCert(), c.clientKey(), c.requestTimeout(), System.getenv()), meters);
         }
         return consul;
     }

@@ -1,65 +1,44 @@
 package io.converge.consul;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.ext.consul.ConsulClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.consul.ConsulClient;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One connection to the local Consul agent: the Vert.x Consul client for KV, sessions, catalog and health, and
- * a plain HTTP client (same address, token and TLS) for agent endpoints whose fields that client lacks (a
- * check's {@code Timeout}, {@code /v1/agent/health/service/id}). Blocking methods are for worker threads only.
+ * One connection to the local Consul agent: one HTTP client (address, ACL token and TLS resolved from
+ * configuration and Consul's environment) for every request converge makes, each counted per endpoint
+ * ({@link ConsulRequestMeter}); failures are {@link ConsulFailure}s. Blocking methods are for worker threads only.
  */
 public final class ConsulConnection implements AutoCloseable {
     private final ConsulSettings settings;
-    private final Vertx vertx;
-    private final ConsulClientOptions clientOptions;
-    private ConsulClient client;
     private final WebClient http;
+    private final ConsulRequestMeter meter;
 
-    public ConsulConnection(Vertx vertx, ConsulSettings settings) {
+    /** @param meters where the request counters go (a CLI command may pass a throwaway registry) */
+    public ConsulConnection(Vertx vertx, ConsulSettings settings, MeterRegistry meters) {
         this.settings = settings;
-        ConsulClientOptions options = new ConsulClientOptions().setHost(settings.host()).setPort(settings.port());
-        // no client-side timeout: blocking queries wait for minutes; callers bound each request themselves
-        options.setTimeout(0);
-        settings.token().ifPresent(options::setAclToken);
-        WebClientOptions httpOptions = new WebClientOptions().setDefaultHost(settings.host())
+        this.meter = new ConsulRequestMeter(meters);
+        WebClientOptions options = new WebClientOptions().setDefaultHost(settings.host())
                 .setDefaultPort(settings.port()).setUserAgent("converge")
-                // blocking queries (specs, locks, sessions) each hold a connection for minutes
+                // blocking queries (specs, catalog, locks, sessions) each hold a connection for minutes
                 .setMaxPoolSize(32);
         if (settings.ssl()) {
             options.setSsl(true);
-            httpOptions.setSsl(true);
-            settings.caCert().ifPresent(ca -> {
-                options.setPemTrustOptions(new PemTrustOptions().addCertPath(ca));
-                httpOptions.setPemTrustOptions(new PemTrustOptions().addCertPath(ca));
-            });
+            settings.caCert().ifPresent(ca -> options.setPemTrustOptions(new PemTrustOptions().addCertPath(ca)));
             if (settings.clientCert().isPresent() && settings.clientKey().isPresent()) {
-                PemKeyCertOptions pem = new PemKeyCertOptions().setCertPath(settings.clientCert().get())
-                        .setKeyPath(settings.clientKey().get());
-                options.setPemKeyCertOptions(pem);
-                httpOptions.setPemKeyCertOptions(pem);
+                options.setPemKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.clientCert().get())
+                        .setKeyPath(settings.clientKey().get()));
             }
         }
-        this.vertx = vertx;
-        this.clientOptions = options;
-        this.http = WebClient.create(vertx, httpOptions);
-    }
-
-    /** The Vert.x Consul client, made on first use (CLI commands never need it). */
-    public synchronized ConsulClient client() {
-        if (client == null) {
-            client = ConsulClient.create(vertx, clientOptions);
-        }
-        return client;
+        this.http = WebClient.create(vertx, options);
     }
 
     public ConsulSettings settings() {
@@ -70,7 +49,7 @@ public final class ConsulConnection implements AutoCloseable {
         return settings.requestTimeout();
     }
 
-    /** A plain request to the agent; {@code body} may be null. Throws {@link ConsulHttpException} on I/O failure. */
+    /** A plain request to the agent; {@code body} may be null. Throws {@link ConsulFailure} on I/O failure. */
     public HttpResponse<Buffer> request(String method, String path, JsonObject body) {
         return requestBytes(method, path, body == null ? null : body.encode().getBytes(StandardCharsets.UTF_8));
     }
@@ -79,8 +58,7 @@ public final class ConsulConnection implements AutoCloseable {
     public HttpResponse<Buffer> requestOk(String method, String path, JsonObject body) {
         HttpResponse<Buffer> response = request(method, path, body);
         if (response.statusCode() / 100 != 2) {
-            throw new ConsulHttpException(method + " " + path + ": HTTP " + response.statusCode() + " "
-                    + response.bodyAsString(), null);
+            throw new ConsulFailure(method, path, response.statusCode(), response.bodyAsString());
         }
         return response;
     }
@@ -109,11 +87,16 @@ public final class ConsulConnection implements AutoCloseable {
         settings.token().ifPresent(t -> request.putHeader("X-Consul-Token", t));
         // also on the request itself: a frozen agent must not keep the connection (and a pool slot) forever
         request.timeout(limit.toMillis());
+        HttpResponse<Buffer> response;
         try {
-            return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(limit);
+            response = (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await().atMost(limit);
         } catch (RuntimeException e) {
-            throw new ConsulHttpException(method + " " + pathAndQuery + ": " + e.getMessage(), e);
+            meter.record(method, pathAndQuery, -1, 0);
+            throw new ConsulFailure(method, pathAndQuery, e);
         }
+        Buffer received = response.body();
+        meter.record(method, pathAndQuery, response.statusCode(), received == null ? 0 : received.length());
+        return response;
     }
 
     /** The agent's own description ({@code /v1/agent/self}). */
@@ -122,17 +105,7 @@ public final class ConsulConnection implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-        }
+    public void close() {
         http.close();
-    }
-
-    /** A failed request to the agent. */
-    public static final class ConsulHttpException extends RuntimeException {
-        public ConsulHttpException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -37,7 +37,7 @@ class CatalogCostIT {
                 Vertx vertx = Vertx.vertx();
                 try (ConsulConnection connection = new ConsulConnection(vertx, ConsulSettings.resolve(
                         Optional.of(server.address()), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Map.of()))) {
+                        Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Map.of()), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
                     measure(connection, client);
                 } finally {
                     vertx.closeAndAwait();

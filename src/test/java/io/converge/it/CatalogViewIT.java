@@ -54,7 +54,7 @@ class CatalogViewIT {
         vertx = Vertx.vertx();
         connection = new ConsulConnection(vertx, ConsulSettings.resolve(Optional.of(server.address()),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(10), Map.of()));
+                Duration.ofSeconds(10), Map.of()), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         catalog = new ConsulCatalog(connection, Duration.ofSeconds(30), changed -> {
             long now = System.nanoTime();
             index.keysFor(changed, catalog).forEach(k -> enqueued.putIfAbsent(k, now));

@@ -34,7 +34,7 @@ class ConsulLockStoreIT extends LockStoreContract {
         vertx = Vertx.vertx();
         consul = new ConsulConnection(vertx, ConsulSettings.resolve(Optional.of(agent.address()), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10),
-                Map.of()));
+                Map.of()), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         store = new ConsulLockStore(consul);
     }
 

@@ -27,6 +27,7 @@ public final class ConvergeProcess implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private Process process;
+    private Path launcher;
 
     /** A CLI result. */
     public record Run(int exitCode, String out, String err) {
@@ -47,10 +48,41 @@ public final class ConvergeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs converge through a launcher such as {@code bin/converge} (its JVM and options) instead of this JVM's
+     * {@code java -jar}: the properties go into {@code JAVA_OPTS}, the app directory into {@code CONVERGE_APP}.
+     */
+    public ConvergeProcess viaLauncher(Path script) {
+        this.launcher = script.toAbsolutePath();
+        return this;
+    }
+
     private ProcessBuilder builder(String... args) {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        if (launcher == null) {
+            ProcessBuilder pb = new ProcessBuilder(command(args));
+            pb.environment().putAll(env);
+            return pb;
+        }
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        List<String> opts = new ArrayList<>();
+        properties.forEach((k, v) -> opts.add("-D" + k + "=" + v));
+        pb.environment().put("JAVA_OPTS", String.join(" ", opts));
+        pb.environment().put("CONVERGE_APP", JAR.toAbsolutePath().getParent().toString());
+        pb.environment().remove("CONSUL_HTTP_ADDR");
         pb.environment().putAll(env);
         return pb;
+    }
+
+    /** The pid of the running {@code converge run} (the JVM itself: the launcher execs it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Where its output goes. */
+    public Path logFile() {
+        return log;
     }
 
     /** Properties for an operator talking to {@code consul}, with its own KV prefix and container suffix. */

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * net and node names, so that it never collides with a demo cluster. Tests disturb it (kill -9 a converge,
  * SIGINT/SIGSTOP an agent, remove a node's containers) and {@link #up()} brings back whatever is not running.
  */
-final class DevCluster implements AutoCloseable {
+public final class DevCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCRIPT = Path.of("deploy", "dev", "cluster.sh").toAbsolutePath();
     private static final Path LAUNCHER = Path.of("bin", "converge").toAbsolutePath();
@@ -35,15 +35,16 @@ final class DevCluster implements AutoCloseable {
             "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().getParent();
     private static final int PORT_BASE = 20000;
 
-    final String net;
-    final String name;
-    final String prefix;
-    final int nodes;
+    public final String net;
+    public final String name;
+    public final String prefix;
+    public final int nodes;
     private final Path state;
     private final String javaOpts;
     private final Set<Integer> frozen = new HashSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread cleanup = new Thread(this::downQuietly, "dev-cluster-down");
+    private Path scriptLog;
 
     /**
      * @param net      three octets of 127.0.0.0/8 no other cluster uses, e.g. {@code 127.0.7}
@@ -51,7 +52,7 @@ final class DevCluster implements AutoCloseable {
      * @param prefix   the KV prefix every converge of this cluster uses
      * @param javaOpts extra {@code -D} options for every converge
      */
-    DevCluster(String net, String name, String prefix, int nodes, String javaOpts) throws IOException {
+    public DevCluster(String net, String name, String prefix, int nodes, String javaOpts) throws IOException {
         this.net = net;
         this.name = name;
         this.prefix = prefix;
@@ -60,23 +61,29 @@ final class DevCluster implements AutoCloseable {
         this.state = Files.createTempDirectory("converge-" + name + "-cluster-").resolve("state");
     }
 
-    String node(int i) {
+    /** From now on, cluster.sh's output is appended to this file instead of being printed. */
+    public DevCluster logScriptTo(Path file) {
+        this.scriptLog = file;
+        return this;
+    }
+
+    public String node(int i) {
         return name + "-node-" + i;
     }
 
     /** The client index of a node name ({@code pl-node-2} → 2). */
-    int index(String node) {
+    public int index(String node) {
         if (!node.startsWith(name + "-node-")) {
             throw new IllegalArgumentException("not a client of this cluster: " + node);
         }
         return Integer.parseInt(node.substring(name.length() + 6));
     }
 
-    Path state() {
+    public Path state() {
         return state;
     }
 
-    Path log(String file) {
+    public Path log(String file) {
         return state.resolve(file + ".log");
     }
 
@@ -84,7 +91,7 @@ final class DevCluster implements AutoCloseable {
     // cluster.sh
 
     /** {@code cluster.sh up N}: starts the cluster, or whatever of it is not running; waits until all are ready. */
-    void up() throws IOException, InterruptedException {
+    public void up() throws IOException, InterruptedException {
         for (int i : List.copyOf(frozen)) {
             signalAgent(i, "CONT");
         }
@@ -94,7 +101,7 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** {@code cluster.sh down}, after keeping the logs in {@code target/it-logs/<name>-cluster/}. */
-    void down() throws IOException, InterruptedException {
+    public void down() throws IOException, InterruptedException {
         keepLogs();
         script(Duration.ofSeconds(120), "down");
         Files.deleteIfExists(state.getParent());
@@ -154,7 +161,12 @@ final class DevCluster implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " hung:\n" + output);
         }
-        System.out.print(output);
+        if (scriptLog == null) {
+            System.out.print(output);
+        } else {
+            Files.writeString(scriptLog, "=== cluster.sh " + String.join(" ", args) + "\n" + output,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
         if (p.exitValue() != 0) {
             throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " failed (" + p.exitValue()
                     + "):\n" + output);
@@ -166,7 +178,7 @@ final class DevCluster implements AutoCloseable {
     // processes
 
     /** The pid of {@code <state>/<file>.pid} (converge-I, client-I, server-I). */
-    long pid(String file) throws IOException {
+    public long pid(String file) throws IOException {
         return Long.parseLong(Files.readString(state.resolve(file + ".pid")).trim());
     }
 
@@ -189,13 +201,13 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** kill -9 of node I's converge: no shutdown, no fencing; waits for the exit. */
-    void killConverge(int i) throws IOException, InterruptedException {
+    public void killConverge(int i) throws IOException, InterruptedException {
         kill("converge-" + i, "KILL");
         awaitExit("converge-" + i);
     }
 
     /** Sends a signal (INT, STOP, CONT, ...) to node I's Consul agent; INT waits for the exit. */
-    void signalAgent(int i, String signal) throws IOException, InterruptedException {
+    public void signalAgent(int i, String signal) throws IOException, InterruptedException {
         kill("client-" + i, signal);
         switch (signal) {
             case "STOP" -> frozen.add(i);
@@ -217,7 +229,7 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** Node I's containers of this cluster's prefix, running or not. */
-    List<String> containersOf(int i) throws IOException, InterruptedException {
+    public List<String> containersOf(int i) throws IOException, InterruptedException {
         Docker.Result r = Docker.run("ps", "-aq", "--filter", "label=io.converge.node=" + node(i),
                 "--filter", "label=io.converge.prefix=" + prefix);
         return r.out().isEmpty() ? List.of() : List.of(r.out().split("\\s+"));
@@ -226,7 +238,7 @@ final class DevCluster implements AutoCloseable {
     /**
      * The host is gone: kill -9 of its converge, SIGINT of its agent (no leave), and its containers removed.
      */
-    void hostGone(int i) throws IOException, InterruptedException {
+    public void hostGone(int i) throws IOException, InterruptedException {
         killConverge(i);
         signalAgent(i, "INT");
         for (String id : containersOf(i)) {
@@ -237,18 +249,18 @@ final class DevCluster implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Consul HTTP API
 
-    String clientHttp(int i) {
+    public String clientHttp(int i) {
         int octet = 20 + i;
         return net + "." + octet + ":" + (PORT_BASE + 10 * octet);
     }
 
-    String serverHttp(int i) {
+    public String serverHttp(int i) {
         int octet = 10 + i;
         return net + "." + octet + ":" + (PORT_BASE + 10 * octet);
     }
 
     /** The first client agent that answers and that no test froze. */
-    String api() {
+    public String api() {
         for (int i = 1; i <= nodes; i++) {
             if (frozen.contains(i)) {
                 continue;
@@ -269,7 +281,7 @@ final class DevCluster implements AutoCloseable {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode getJson(String path) throws IOException, InterruptedException {
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = get(api(), path);
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
@@ -286,7 +298,7 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** The KV entry of a key (Key, Value in base64, Session, ModifyIndex...), if it exists. */
-    Optional<JsonNode> kvEntry(String key) throws IOException, InterruptedException {
+    public Optional<JsonNode> kvEntry(String key) throws IOException, InterruptedException {
         HttpResponse<String> r = get(api(), kvPath(key));
         if (r.statusCode() == 404) {
             return Optional.empty();
@@ -298,7 +310,7 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** The entry's value parsed as JSON, if the key exists and has one. */
-    Optional<JsonNode> kvJson(String key) throws IOException, InterruptedException {
+    public Optional<JsonNode> kvJson(String key) throws IOException, InterruptedException {
         Optional<JsonNode> e = kvEntry(key);
         if (e.isEmpty() || e.get().path("Value").isNull() || e.get().path("Value").isMissingNode()) {
             return Optional.empty();
@@ -307,11 +319,11 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** The session holding a key, or empty when none does. */
-    Optional<String> kvSession(String key) throws IOException, InterruptedException {
+    public Optional<String> kvSession(String key) throws IOException, InterruptedException {
         return kvEntry(key).map(e -> e.path("Session").asText("")).filter(s -> !s.isEmpty());
     }
 
-    List<JsonNode> kvList(String keyPrefix) throws IOException, InterruptedException {
+    public List<JsonNode> kvList(String keyPrefix) throws IOException, InterruptedException {
         HttpResponse<String> r = get(api(), kvPath(keyPrefix) + "?recurse=true");
         List<JsonNode> entries = new ArrayList<>();
         if (r.statusCode() == 200) {
@@ -320,7 +332,7 @@ final class DevCluster implements AutoCloseable {
         return entries;
     }
 
-    void kvPut(String key, String value) throws IOException, InterruptedException {
+    public void kvPut(String key, String value) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + api() + kvPath(key)))
                 .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString(value)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -329,7 +341,7 @@ final class DevCluster implements AutoCloseable {
         }
     }
 
-    void kvDelete(String key) throws IOException, InterruptedException {
+    public void kvDelete(String key) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + api() + kvPath(key)))
                 .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -338,7 +350,7 @@ final class DevCluster implements AutoCloseable {
     }
 
     /** {@code /v1/session/info/<id>}: the session (ID, Name, Node, LockDelay, ...), if it exists. */
-    Optional<JsonNode> session(String id) throws IOException, InterruptedException {
+    public Optional<JsonNode> session(String id) throws IOException, InterruptedException {
         JsonNode list = getJson("/v1/session/info/" + id);
         return list.isArray() && list.size() > 0 ? Optional.of(list.get(0)) : Optional.empty();
     }
@@ -379,7 +391,7 @@ final class DevCluster implements AutoCloseable {
         return "";
     }
 
-    String server(int i) {
+    public String server(int i) {
         return name + "-server-" + i;
     }
 }

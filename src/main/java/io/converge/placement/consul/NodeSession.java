@@ -1,6 +1,7 @@
 package io.converge.placement.consul;
 
 import io.converge.consul.ConsulConnection;
+import io.converge.consul.ConsulFailure;
 import io.converge.consul.BlockingIndex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -203,8 +204,7 @@ public final class NodeSession implements AutoCloseable {
                     + index.current() + "&wait=" + wait.toSeconds() + "s", null,
                     wait.plus(wait.dividedBy(16)).plusSeconds(15));
             if (r.statusCode() != 200) {
-                throw new ConsulConnection.ConsulHttpException("session info " + session + ": HTTP " + r.statusCode()
-                        + " " + r.bodyAsString(), null);
+                throw new ConsulFailure("session info", session, r.statusCode(), r.bodyAsString());
             }
             JsonArray info = r.bodyAsJsonArray();
             if (info == null || info.isEmpty()) {

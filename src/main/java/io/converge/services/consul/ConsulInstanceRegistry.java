@@ -1,6 +1,7 @@
 package io.converge.services.consul;
 
 import io.converge.consul.ConsulConnection;
+import io.converge.consul.ConsulFailure;
 import io.converge.services.InstanceRegistry;
 import io.converge.services.ServiceSpec;
 import io.vertx.core.json.JsonArray;
@@ -54,8 +55,7 @@ public final class ConsulInstanceRegistry implements InstanceRegistry {
     public void deregister(String id) {
         HttpResponse<Buffer> response = consul.request("PUT", "/v1/agent/service/deregister/" + encode(id), null);
         if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
-            throw new ConsulConnection.ConsulHttpException("deregister " + id + ": HTTP " + response.statusCode()
-                    + " " + response.bodyAsString(), null);
+            throw new ConsulFailure("deregister", id, response.statusCode(), response.bodyAsString());
         }
     }
 
@@ -66,8 +66,7 @@ public final class ConsulInstanceRegistry implements InstanceRegistry {
             return Optional.empty();
         }
         if (response.statusCode() / 100 != 2) {
-            throw new ConsulConnection.ConsulHttpException("look up service " + id + ": HTTP "
-                    + response.statusCode() + " " + response.bodyAsString(), null);
+            throw new ConsulFailure("look up service", id, response.statusCode(), response.bodyAsString());
         }
         JsonObject s = response.bodyAsJsonObject();
         List<String> tags = new ArrayList<>();
