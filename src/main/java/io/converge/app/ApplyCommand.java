@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code converge apply -f FILE|DIR [--dry-run]}: validates every document first (nothing is written if any is
  * invalid), then writes each with check-and-set and says whether it was created, configured or unchanged.
  */
-@Command(name = "apply", description = "Validate, then write specs to Consul KV (check-and-set).")
+@Command(name = "apply", mixinStandardHelpOptions = true, description = "Validate, then write specs to Consul KV (check-and-set).")
 public class ApplyCommand extends ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--filename"}, required = true, description = "a JSON document or a directory of them")

@@ -89,6 +89,11 @@ final class Cluster implements AutoCloseable {
         return leader;
     }
 
+    /** Runs {@code listener} each time this node starts to lead (leader-only rooms look at everything then). */
+    void onLeadershipGained(Runnable listener) {
+        leader.onGained(listener);
+    }
+
     /** The lock watch, counted in readiness like every other source. */
     EventSource locks() {
         return locks;

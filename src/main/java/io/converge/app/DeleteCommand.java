@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code converge delete KIND NAME}: deletes the spec key; the operators then remove what they created. */
-@Command(name = "delete", description = "Delete a resource's spec; converge then removes what it created for it.")
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a resource's spec; converge then removes what it created for it.")
 public class DeleteCommand extends ClientCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "kind: Service, services, svc, pf, route, dns, ...")

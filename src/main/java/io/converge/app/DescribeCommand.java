@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code converge describe KIND NAME}: spec, status, conditions, nodes and the lock holder. */
-@Command(name = "describe", description = "Show a resource's spec, status, conditions and lock holder.")
+@Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a resource's spec, status, conditions and lock holder.")
 public class DescribeCommand extends ClientCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "kind: Service, services, svc, pf, route, dns, ...")

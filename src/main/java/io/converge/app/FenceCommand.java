@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * OOM): its session ends through its liveness check and a standby takes over after lock-delay, so what it ran
  * must stop first. The systemd unit runs it after an abnormal exit. Idempotent.
  */
-@Command(name = "fence", description = "Kill this node's instances of singleton and replicated Services "
+@Command(name = "fence", mixinStandardHelpOptions = true, description = "Kill this node's instances of singleton and replicated Services "
         + "(after converge run died without fencing).")
 public class FenceCommand extends ClientCommand implements Callable<Integer> {
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code converge get KIND [NAME] [-o wide|json]}: NAME PHASE NODES GEN OBSERVED AGE. */
-@Command(name = "get", description = "List resources of a kind: NAME PHASE NODES GEN OBSERVED AGE.")
+@Command(name = "get", mixinStandardHelpOptions = true, description = "List resources of a kind: NAME PHASE NODES GEN OBSERVED AGE.")
 public class GetCommand extends ClientCommand implements Callable<Integer> {
 
     enum Output { table, wide, json }

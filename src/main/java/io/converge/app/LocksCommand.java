@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * node, name, lock-delay and the checks it is bound to. A free lock shows {@code -}; a semaphore's {@code .lock}
  * key shows its holders' nodes and how many slots of its limit are held.
  */
-@Command(name = "locks", description = "List lock and semaphore keys with their holders' sessions and nodes.")
+@Command(name = "locks", mixinStandardHelpOptions = true, description = "List lock and semaphore keys with their holders' sessions and nodes.")
 public class LocksCommand extends ClientCommand implements Callable<Integer> {
 
     @Override

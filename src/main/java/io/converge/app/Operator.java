@@ -93,6 +93,8 @@ public class Operator implements OperatorState {
         sources.add(catalog);
         sources.add(cluster.locks());
         rooms.forEach(r -> sources.addAll(r.sources()));
+        cluster.onLeadershipGained(() -> rooms.stream().filter(r -> r.scope() == Room.Scope.LEADER)
+                .forEach(r -> controllers.resync(r.kind())));
         cluster.start();
         sources.forEach(EventSource::start);
         ShutdownSignals.install(this::shutdown);

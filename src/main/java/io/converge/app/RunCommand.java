@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code converge run}: the operator on this node, until SIGTERM. */
-@Command(name = "run", description = "Start the operator on this node.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Start the operator on this node.")
 public class RunCommand implements Callable<Integer> {
 
     @Inject

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code converge validate -f FILE|DIR}: offline validation with the schemas of {@code crds-as-json/}. */
-@Command(name = "validate", description = "Validate documents offline; exit 2 with the errors if any is invalid.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate documents offline; exit 2 with the errors if any is invalid.")
 public class ValidateCommand extends ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--filename"}, required = true, description = "a JSON document or a directory of them")

@@ -3,9 +3,9 @@ package io.converge.placement.consul;
 import io.converge.consul.BlockingWatch;
 import io.converge.consul.KvClient;
 import io.converge.kernel.EventSource;
+import io.converge.kernel.MapDiff;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,16 +69,8 @@ public final class KvCache implements EventSource {
     private void replace(List<KvClient.Entry> latest) {
         Map<String, KvClient.Entry> next = new HashMap<>();
         latest.forEach(e -> next.put(e.key(), e));
-        Map<String, KvClient.Entry> before = entries;
-        Set<String> changed = new HashSet<>();
-        next.forEach((k, e) -> {
-            KvClient.Entry old = before.get(k);
-            if (old == null || old.modifyIndex() != e.modifyIndex() || !java.util.Objects.equals(old.session(),
-                    e.session())) {
-                changed.add(k);
-            }
-        });
-        before.keySet().stream().filter(k -> !next.containsKey(k)).forEach(changed::add);
+        Set<String> changed = MapDiff.changed(entries, next, (a, b) -> a.modifyIndex() == b.modifyIndex()
+                && java.util.Objects.equals(a.session(), b.session()));
         entries = Map.copyOf(next);
         synced = true;
         if (!changed.isEmpty()) {

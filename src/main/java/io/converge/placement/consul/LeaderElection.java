@@ -35,6 +35,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private ScheduledFuture<?> pending;
     private volatile boolean wasLeading;
     private volatile boolean closed;
+    private volatile Runnable gained = () -> { };
 
     public LeaderElection(LockStore store, ConsulPlacement placement, String locksDir, String node) {
         this.store = store;
@@ -42,6 +43,11 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         this.key = locksDir + "leader";
         this.node = node;
         placement.onLeaderFenced(this::lost);
+    }
+
+    /** Told (on the election's thread) each time this node starts to lead. */
+    public void onGained(Runnable listener) {
+        this.gained = listener;
     }
 
     public String key() {
@@ -108,12 +114,14 @@ public final class LeaderElection implements Leadership, AutoCloseable {
 
     private void announce() {
         boolean leads = leading();
-        if (leads && !wasLeading) {
+        boolean before = wasLeading;
+        wasLeading = leads;
+        if (leads && !before) {
             LOG.infof("leader: this node (%s) leads the cluster (%s)", node, key);
-        } else if (!leads && wasLeading) {
+            gained.run();
+        } else if (!leads && before) {
             LOG.infof("leader: this node (%s) no longer leads", node);
         }
-        wasLeading = leads;
     }
 
     private void lost() {

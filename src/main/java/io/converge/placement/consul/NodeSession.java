@@ -1,8 +1,9 @@
 package io.converge.placement.consul;
 
+import io.converge.consul.BlockingIndex;
 import io.converge.consul.ConsulConnection;
 import io.converge.consul.ConsulFailure;
-import io.converge.consul.BlockingIndex;
+import io.converge.kernel.Backoff;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -45,18 +46,15 @@ public final class NodeSession implements AutoCloseable {
     private final String suffix;
     private final Listener listener;
     private volatile String id;
+    /** Between attempts to take back or make a session while the agent does not answer. */
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
+
     private volatile boolean closed;
     private volatile boolean shuttingDown;
     private Thread thread;
 
     /**
-     * @param prefix the KV prefix: converges of different prefixes on one node keep separate sessions and checks
-     */
-    public NodeSession(ConsulConnection consul, String node, String prefix, Settings settings) {
-        this(consul, node, prefix, settings, "", null);
-    }
-
-    /**
+     * @param prefix   the KV prefix: converges of different prefixes on one node keep separate sessions and checks
      * @param suffix   appended to the name ({@code ""} for the node's main session; the lock-delay for the others)
      * @param listener told about sessions held and lost; may be null
      */
@@ -93,7 +91,7 @@ public final class NodeSession implements AutoCloseable {
     }
 
     private void loop() {
-        long delay = 250;
+        int failures = 0;
         while (!closed) {
             try {
                 if (id == null) {
@@ -107,14 +105,14 @@ public final class NodeSession implements AutoCloseable {
                     }
                 }
                 watchUntilInvalidated(id);
-                delay = 250;
+                failures = 0;
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                LOG.warnf("node session %s: %s; retrying in %d ms", name(), e.getMessage(), delay);
-                sleep(delay);
-                delay = Math.min(delay * 2, 30_000);
+                Duration delay = RETRY.delay(++failures);
+                LOG.warnf("node session %s: %s; retrying in %s", name(), e.getMessage(), delay);
+                sleep(delay.toMillis());
             }
         }
     }

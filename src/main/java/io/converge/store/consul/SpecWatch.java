@@ -5,6 +5,7 @@ import io.converge.consul.KvClient;
 import io.converge.kernel.DesiredState;
 import io.converge.kernel.EventSource;
 import io.converge.kernel.KeySink;
+import io.converge.kernel.MapDiff;
 import io.converge.kernel.RawDocument;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Trigger;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,20 +85,10 @@ public final class SpecWatch implements DesiredState, EventSource {
                 next.put(name, new RawDocument(e.key(), e.bytes(), e.modifyIndex()));
             }
         }
-        Set<String> changed = new HashSet<>();
+        Set<String> changed;
         synchronized (this) {
-            Map<String, RawDocument> previous = cache.getOrDefault(kind, Map.of());
-            for (var e : next.entrySet()) {
-                RawDocument old = previous.get(e.getKey());
-                if (old == null || old.modifyIndex() != e.getValue().modifyIndex()) {
-                    changed.add(e.getKey());
-                }
-            }
-            for (String name : previous.keySet()) {
-                if (!next.containsKey(name)) {
-                    changed.add(name);
-                }
-            }
+            changed = MapDiff.changed(cache.getOrDefault(kind, Map.of()), next,
+                    (a, b) -> a.modifyIndex() == b.modifyIndex());
             cache.put(kind, next);
         }
         changed.forEach(name -> sink.enqueue(new ResourceKey(kind, name), Trigger.DESIRED));
