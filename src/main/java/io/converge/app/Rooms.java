@@ -3,6 +3,7 @@ package io.converge.app;
 import io.converge.config.ConvergeConfig;
 import io.converge.kernel.Room;
 import io.converge.kernel.RoomContext;
+import io.converge.recording.RecordingRoom;
 import io.converge.services.ServiceRoom;
 import io.converge.services.consul.ConsulInstanceRegistry;
 import java.util.List;
@@ -15,8 +16,9 @@ final class Rooms {
 
     static List<Room> create(RoomContext context, Connections connections) {
         ConvergeConfig config = connections.config();
-        return List.of(
+        List<Room> rooms = List.of(
                 new ServiceRoom(context, connections.docker(), new ConsulInstanceRegistry(connections.consul()),
                         config.containers().nodeSuffix(), config.docker().stopGrace()));
+        return RecordingRoom.besides(rooms, config.bench().recordEnqueues(), context.clock());   // benchmarks only
     }
 }

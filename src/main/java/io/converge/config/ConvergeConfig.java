@@ -26,6 +26,8 @@ public interface ConvergeConfig {
 
     Placement placement();
 
+    Bench bench();
+
     /** Where resources live in Consul KV. */
     interface Kv {
         /** The KV prefix under which {@code specs/}, {@code status/} and {@code locks/} live. */
@@ -159,5 +161,17 @@ public interface ConvergeConfig {
         /** Time allowed for fencing's kill of the instances; part of the lock-delay relation above. */
         @WithDefault("3s")
         Duration fenceKillBudget();
+    }
+
+    /** For benchmarks only: nothing here is meant for a production node. */
+    interface Bench {
+        /**
+         * For benchmarks only, default off: the plural of a kind that has no room of its own (e.g.
+         * {@code portforwards}); converge then runs a recording room for that kind, which acts on nothing and logs,
+         * for every pass, the key and the instant the pass took it from the work queue ({@code deploy/dev/bench.sh
+         * catalog} reads it). Its resources are enqueued, like any room's, by the services their
+         * {@code spec.service} names.
+         */
+        Optional<String> recordEnqueues();
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * CI's smoke run of the benchmarks: each once with the smallest settings, so that they keep compiling and
  * running. Not timed, and nothing is asserted on the figures: only that the bench finished and printed its last
- * line with a number.
+ * line with a number (and, for the catalog bench, that a health change enqueued only the resource referencing the
+ * service, once).
  */
 class BenchSmokeIT {
 
@@ -37,6 +38,15 @@ class BenchSmokeIT {
                 "BENCH_CLUSTER_NET", System.getProperty("converge.it.bench-net", "127.0.9")), o));
         assertThat(out.get(out.size() - 1)).matches("failover: total / \\(detection \\+ lockDelay \\+ start\\) = "
                 + "\\d+\\.\\d\\d");
+    }
+
+    @Test
+    void theCatalogBenchRunsToItsLastLineWithoutSpuriousEnqueues() throws Exception {
+        List<String> out = run(o -> CatalogBench.run(Map.of("BENCH_SERVICES", "50", "BENCH_CHANGES", "3",
+                "BENCH_IDLE_SECONDS", "2", "BENCH_SETTLE_SECONDS", "0.3"), o));
+        assertThat(out.get(out.size() - 1)).matches("catalog: change-to-enqueue-ms-p50 = \\d+\\.\\d");
+        assertThat(out).contains("  spurious enqueues (passes of other PortForwards): 0; repeated passes of the "
+                + "changed one: 0");
     }
 
     private interface Bench {

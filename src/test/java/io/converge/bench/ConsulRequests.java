@@ -24,12 +24,17 @@ record ConsulRequests(Map<String, Double> byKind, double bytes) {
 
     /** Reads the metrics of the converge listening on 127.0.0.1:port. */
     static ConsulRequests of(int httpPort) throws IOException, InterruptedException {
+        return parse(scrape(httpPort));
+    }
+
+    /** The text of {@code /q/metrics} of the converge listening on 127.0.0.1:port. */
+    static String scrape(int httpPort) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
                 + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new Bench.Failed("GET /q/metrics of converge on port " + httpPort + ": HTTP " + r.statusCode());
         }
-        return parse(r.body());
+        return r.body();
     }
 
     static ConsulRequests parse(String prometheus) {
