@@ -20,6 +20,8 @@ final class AgentProbe implements AutoCloseable {
     private final Duration maxAge;
     private volatile Instant lastAnswer;
     private volatile Instant lastAsked;
+    /** When readiness last read the probe: it asks only while somebody looks (no idle cost otherwise). */
+    private volatile Instant lastWanted;
     private ScheduledExecutorService scheduler;
 
     /**
@@ -42,11 +44,33 @@ final class AgentProbe implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            scheduler.scheduleWithFixedDelay(this::askOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** One ask; the scheduler calls it, and tests call it by hand. */
+    /** How long the probe keeps asking after readiness last read it. */
+    static final Duration IDLE_AFTER = Duration.ofSeconds(30);
+
+    /**
+     * Readiness reads the probe now. Returns true when the probe had gone idle (nobody read it for
+     * {@link #IDLE_AFTER}): its last answer is then old, and the caller asks once itself.
+     */
+    boolean wanted() {
+        Instant now = clock.instant();
+        Instant last = lastWanted;
+        lastWanted = now;
+        return last == null || last.plus(IDLE_AFTER).isBefore(now);
+    }
+
+    /** The scheduled step: asks while readiness is being read, else nothing (no request to the agent). */
+    void tick() {
+        Instant last = lastWanted;
+        if (last != null && !last.plus(IDLE_AFTER).isBefore(clock.instant())) {
+            askOnce();
+        }
+    }
+
+    /** One ask; the scheduler calls it through {@link #tick}, and tests call it by hand. */
     void askOnce() {
         Instant asked = clock.instant();
         boolean answered;

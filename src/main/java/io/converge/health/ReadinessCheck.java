@@ -17,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready when the first sync is done, every event source is healthy (the shared watches and each room's own), the
  * Consul agent answered a background ask within the last {@link #AGENT_MAX_AGE} (see {@link AgentProbe}: a
  * blocking query just waits on a frozen agent, so the watches alone cannot tell, and a frozen agent never holds up
- * this check), and each room's engine answers. Says which is missing. Never throws.
+ * this check; it asks only while readiness is being probed), and each room's engine answers. Says which is
+ * missing. Never throws.
  */
 @Readiness
 @ApplicationScoped
@@ -61,6 +62,9 @@ public class ReadinessCheck implements HealthCheck {
             up &= healthy;
         }
         AgentProbe probe = agent();
+        if (probe.wanted()) {
+            probe.askOnce(); // the first probe after a quiet spell: one ask, bounded by AGENT_INTERVAL
+        }
         boolean consul = up && probe.answering();
         r.withData("consul", consul ? "watching" : synced ? "not answering" : "not watching");
         r.withData("consulAgent", probe.describe());

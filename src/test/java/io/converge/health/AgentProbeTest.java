@@ -66,8 +66,29 @@ class AgentProbeTest {
         AgentProbe live = new AgentProbe(() -> true, InstantSource.system(), Duration.ofMillis(10),
                 Duration.ofSeconds(3));
         try (live) {
+            live.wanted(); // readiness is being read
             live.start();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(live::answering);
         }
+    }
+
+    @Test
+    void itAsksOnlyWhileReadinessIsReadAndSaysWhenItHadGoneIdle() {
+        AtomicReference<Integer> asks = new AtomicReference<>(0);
+        AgentProbe counted = new AgentProbe(() -> {
+            asks.updateAndGet(n -> n + 1);
+            return true;
+        }, clock, Duration.ofSeconds(1), Duration.ofSeconds(3));
+        counted.tick();
+        assertThat(asks.get()).as("nobody read it yet").isZero();
+        assertThat(counted.wanted()).as("idle before the first read").isTrue();
+        counted.tick();
+        assertThat(asks.get()).isEqualTo(1);
+        advance(29_000);
+        assertThat(counted.wanted()).as("read again within the idle window").isFalse();
+        advance(30_001);
+        counted.tick();
+        assertThat(asks.get()).as("idle: no request").isEqualTo(1);
+        assertThat(counted.wanted()).isTrue();
     }
 }
