@@ -165,4 +165,30 @@ final class Bench {
         }
         return 0;
     }
+
+    /** What a bench runs once its knobs were read. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * A bench's entry point: reads the knobs ({@code prepare} throws IllegalArgumentException for a bad one), runs
+     * the body; returns the exit status: 0 done (the last line printed is the result), 1 failed, 2 bad knob.
+     */
+    static int exitStatus(PrintStream out, java.util.function.Supplier<Body> prepare) {
+        Body body;
+        try {
+            body = prepare.get();
+        } catch (IllegalArgumentException e) {
+            out.println("bench: " + e.getMessage());
+            return 2;
+        }
+        try {
+            body.run();
+            return 0;
+        } catch (Exception | AssertionError e) {
+            out.println("bench: FAILED: " + e);
+            return 1;
+        }
+    }
 }

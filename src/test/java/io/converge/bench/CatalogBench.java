@@ -70,20 +70,7 @@ public final class CatalogBench {
 
     /** Runs the bench with these knobs; returns the exit status (the last line printed is the result). */
     public static int run(Map<String, String> env, PrintStream out) {
-        CatalogBench b;
-        try {
-            b = new CatalogBench(env, out);
-        } catch (IllegalArgumentException e) {
-            out.println("bench: " + e.getMessage());
-            return 2;
-        }
-        try {
-            b.runWithAgent();
-            return 0;
-        } catch (Exception | AssertionError e) {
-            out.println("bench: FAILED: " + e);
-            return 1;
-        }
+        return Bench.exitStatus(out, () -> new CatalogBench(env, out)::runWithAgent);
     }
 
     private void runWithAgent() throws Exception {

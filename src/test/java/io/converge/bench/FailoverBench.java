@@ -100,20 +100,7 @@ public final class FailoverBench {
      * (the last line printed is the result).
      */
     public static int run(Map<String, String> env, PrintStream out) {
-        FailoverBench b;
-        try {
-            b = new FailoverBench(env, out);
-        } catch (IllegalArgumentException e) {
-            out.println("bench: " + e.getMessage());
-            return 2;
-        }
-        try {
-            b.runAll();
-            return 0;
-        } catch (Exception | AssertionError e) {
-            out.println("bench: FAILED: " + e);
-            return 1;
-        }
+        return Bench.exitStatus(out, () -> new FailoverBench(env, out)::runAll);
     }
 
     private void runAll() throws Exception {

@@ -75,20 +75,7 @@ public final class ServiceBench {
 
     /** Runs the bench with these knobs; returns the exit status (the last line printed is the result). */
     public static int run(Map<String, String> env, PrintStream out) {
-        ServiceBench b;
-        try {
-            b = new ServiceBench(env, out);
-        } catch (IllegalArgumentException e) {
-            out.println("bench: " + e.getMessage());
-            return 2;
-        }
-        try {
-            b.runAll();
-            return 0;
-        } catch (Exception | AssertionError e) {
-            out.println("bench: FAILED: " + e);
-            return 1;
-        }
+        return Bench.exitStatus(out, () -> new ServiceBench(env, out)::runAll);
     }
 
     private void runAll() throws Exception {
