@@ -30,6 +30,10 @@ final class Fencing {
             throw new IllegalStateException("converge.placement.fence-after (" + p.fenceAfter()
                     + ") is too short to confirm a session with Consul; use at least 200ms");
         }
+        if (p.liveCheckInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalStateException("converge.placement.live-check-interval (" + p.liveCheckInterval()
+                    + ") is below 1s: Consul runs checks at most once a second (it would run it every 1s)");
+        }
         return min;
     }
 }

@@ -11,10 +11,15 @@ import org.junit.jupiter.api.Test;
 class FencingTimingTest {
 
     private static ConvergeConfig.Placement placement(String lockDelay, String fenceAfter, String budget) {
+        return placement(lockDelay, fenceAfter, budget, Duration.ofSeconds(2));
+    }
+
+    private static ConvergeConfig.Placement placement(String lockDelay, String fenceAfter, String budget,
+                                                      Duration liveCheckInterval) {
         return new ConvergeConfig.Placement() {
             @Override
             public Duration liveCheckInterval() {
-                return Duration.ofSeconds(2);
+                return liveCheckInterval;
             }
 
             @Override
@@ -51,5 +56,13 @@ class FencingTimingTest {
     void aLockDelayAboveConsulsCapIsRefused() {
         assertThatThrownBy(() -> Fencing.checkTiming(placement("61s", "8s", "3s")))
                 .hasMessageContaining("60s");
+    }
+
+    @Test
+    void aLiveCheckFasterThanConsulRunsChecksIsRefused() {
+        assertThatThrownBy(() -> Fencing.checkTiming(placement("15s", "8s", "3s", Duration.ofMillis(200))))
+                .hasMessageContaining("converge.placement.live-check-interval").hasMessageContaining("1s");
+        assertThat(Fencing.checkTiming(placement("15s", "8s", "3s", Duration.ofSeconds(1))))
+                .isEqualTo(Duration.ofSeconds(11));
     }
 }
