@@ -72,7 +72,28 @@ public class Operator implements OperatorState {
         LOG.infof("node %s (address %s, meta %s); consul %s; docker %s", node.name(), node.address(), node.meta(),
                 consul.settings(), connections.dockerHost());
         running = true;
+        SpecWatch specs = wire(consul, config, node, minLockDelay);
+        cluster.start();
+        sources.forEach(EventSource::start);
+        ShutdownSignals.install(this::shutdown);
+        while (!sources.stream().allMatch(EventSource::synced)) {
+            if (!running) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        controllers.startAll();
+        ready = true;
+        LOG.infof("converging %s", rooms.stream().map(r -> specs.names(r.kind()).size() + " " + r.kind().plural())
+                .collect(java.util.stream.Collectors.joining(", ")));
+    }
 
+    /**
+     * Builds the shared watches (specs through the reference index, the catalog view), the cluster machinery, the
+     * rooms and a work queue for each; nothing is started. Returns the spec watch.
+     */
+    private SpecWatch wire(ConsulConnection consul, ConvergeConfig config, NodeIdentity node,
+                           Duration minLockDelay) {
         SpecWatch specs = new SpecWatch(new KvClient(consul), connections.paths(), null, config.consul().watchWait());
         References references = new References(controllers, specs);
         specs.sendTo(references);
@@ -95,19 +116,7 @@ public class Operator implements OperatorState {
         rooms.forEach(r -> sources.addAll(r.sources()));
         cluster.onLeadershipGained(() -> rooms.stream().filter(r -> r.scope() == Room.Scope.LEADER)
                 .forEach(r -> controllers.resync(r.kind())));
-        cluster.start();
-        sources.forEach(EventSource::start);
-        ShutdownSignals.install(this::shutdown);
-        while (!sources.stream().allMatch(EventSource::synced)) {
-            if (!running) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        controllers.startAll();
-        ready = true;
-        LOG.infof("converging %s", rooms.stream().map(r -> specs.names(r.kind()).size() + " " + r.kind().plural())
-                .collect(java.util.stream.Collectors.joining(", ")));
+        return specs;
     }
 
     /** A room's engine: one pass per resource, or one whole applied for many (leader rooms gated). */
