@@ -14,6 +14,13 @@ public final class BlockingWatch<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlockingWatch.class);
     private static final Duration QUICK = Duration.ofSeconds(1);
     private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
+    /**
+     * How often an answer whose index went back below the last one seen is asked again before it is believed. A
+     * restarted Consul server answers from its last snapshot until it has applied its log again: an older state,
+     * often with none of the keys, which would read as every spec deleted.
+     */
+    static final int BEHIND_RETRIES = 20;
+    static final Duration BEHIND_PAUSE = Duration.ofMillis(500);
 
     /** One query: the value at or after {@code index}, and its new index. */
     public interface Query<T> {
@@ -52,11 +59,27 @@ public final class BlockingWatch<T> implements AutoCloseable {
 
     private void loop() {
         int failures = 0;
+        long lastSeen = 0;
+        int behind = 0;
         while (!closed) {
             try {
                 long asked = index.current();
                 long started = System.nanoTime();
                 Answer<T> answer = query.fetch(asked, wait);
+                if (answer.index() < lastSeen && behind < BEHIND_RETRIES) {
+                    behind++;
+                    LOG.debugf("watch %s: index %d is behind %d (a server still applying its log); asking again",
+                            name, answer.index(), lastSeen);
+                    index.reset();
+                    sleep(BEHIND_PAUSE);
+                    continue;
+                }
+                if (behind > 0 && answer.index() < lastSeen) {
+                    LOG.warnf("watch %s: index %d stayed behind %d; taking it (the cluster's state was reset)", name,
+                            answer.index(), lastSeen);
+                }
+                behind = 0;
+                lastSeen = answer.index();
                 boolean moved = index.advance(answer.index());
                 if (moved || failures > 0) {
                     onChange.accept(answer.value());
