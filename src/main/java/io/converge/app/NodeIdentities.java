@@ -36,7 +36,11 @@ final class NodeIdentities {
         JsonObject member = self.getJsonObject("Member", new JsonObject());
         Map<String, String> meta = new HashMap<>();
         self.getJsonObject("Meta", new JsonObject()).forEach(e -> meta.put(e.getKey(), String.valueOf(e.getValue())));
+        Map<String, String> tagged = new HashMap<>();
+        config.getJsonObject("TaggedAddresses", self.getJsonObject("DebugConfig", new JsonObject())
+                .getJsonObject("TaggedAddresses", new JsonObject()))
+                .forEach(e -> tagged.put(e.getKey(), String.valueOf(e.getValue())));
         String name = nameOverride.filter(n -> !n.isBlank()).orElse(config.getString("NodeName"));
-        return new NodeIdentity(name, member.getString("Addr", "127.0.0.1"), meta);
+        return new NodeIdentity(name, member.getString("Addr", "127.0.0.1"), meta, tagged);
     }
 }

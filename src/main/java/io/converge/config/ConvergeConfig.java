@@ -26,6 +26,8 @@ public interface ConvergeConfig {
 
     Placement placement();
 
+    Dnat dnat();
+
     Bench bench();
 
     /** Where resources live in Consul KV. */
@@ -161,6 +163,61 @@ public interface ConvergeConfig {
         /** Time allowed for fencing's kill of the instances; part of the lock-delay relation above. */
         @WithDefault("3s")
         Duration fenceKillBudget();
+    }
+
+    /**
+     * The PortForward room on this node: converge's nftables tables ({@code table ip converge},
+     * {@code table ip6 converge}), replaced whole in one {@code nft -f -} transaction on every change.
+     */
+    interface Dnat {
+        /**
+         * Whether this node runs converge's firewall at all. A node where it is off never runs {@code nft} and
+         * never counts as selected by a PortForward.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The addresses (IPv4 and/or IPv6) that forwards answer on. Default: the local agent's tagged addresses
+         * {@code wan} and {@code wan_ipv6}, else node meta {@code wan-address}; when none of them is set, every
+         * local address of the node.
+         */
+        Optional<java.util.List<String>> wanAddresses();
+
+        /**
+         * The network namespace (a name under {@code /run/netns}, as {@code ip netns} makes) that holds the node's
+         * firewall; {@code nft} and {@code conntrack} then run through {@code ip netns exec}. Default: converge's
+         * own namespace. For tests and the multi-node dev cluster on one machine.
+         */
+        Optional<String> netns();
+
+        /**
+         * When the traffic of a forward is source-NATed to this node's address (masquerade), so that replies come
+         * back through this node: {@code auto} for instances on other nodes (an instance on this node, a container
+         * on its Docker bridge, answers through it anyway), {@code always}, or {@code never} (the backends route
+         * back through this node).
+         */
+        @WithDefault("auto")
+        Masquerade masquerade();
+
+        /** Watch converge's tables with {@code nft monitor}, so that a change made by hand is repaired at once. */
+        @WithDefault("true")
+        boolean monitor();
+
+        /** The {@code nft} binary. */
+        @WithDefault("nft")
+        String nft();
+
+        /** The {@code conntrack} binary (conntrack-tools), used to drop flows of a udp backend that left. */
+        @WithDefault("conntrack")
+        String conntrack();
+
+        /** The {@code ip} binary (iproute2), used for {@code ip netns exec} when {@code netns} is set. */
+        @WithDefault("ip")
+        String ip();
+
+        /** When forwards are source-NATed to this node's address. */
+        enum Masquerade { AUTO, ALWAYS, NEVER }
     }
 
     /** For benchmarks only: nothing here is meant for a production node. */
