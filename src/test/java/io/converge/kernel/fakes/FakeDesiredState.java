@@ -1,4 +1,4 @@
-package io.converge.services.fakes;
+package io.converge.kernel.fakes;
 
 import io.converge.kernel.DesiredState;
 import io.converge.kernel.RawDocument;
