@@ -21,6 +21,8 @@
 #   CLUSTER_PROBE_INTERVAL / CLUSTER_PROBE_TIMEOUT / CLUSTER_SUSPICION_MULT   serf LAN failure detection
 #                                                                         default 200ms / 100ms / 3
 #   CLUSTER_TIMEOUT    seconds to wait for leader, members, readiness     default 90
+# Each client node's firewall (converge's nft tables) lives in a network namespace of its own, <name>-fw-<i>
+# (`ip netns`), made by `up` and removed by `down`; without `ip netns` (not root) converge runs without a firewall.
 # Two clusters may run at once when they differ in CLUSTER_STATE, CLUSTER_NET and CLUSTER_NAME (the node names
 # label the containers in the shared dockerd); `up` refuses a cluster that would collide with a running one.
 set -euo pipefail
@@ -197,13 +199,24 @@ start_agent() { # role index
   STARTED+=("consul $role $i")
 }
 
+# The client node's own network namespace for converge's firewall; prints the -D options that point converge at it.
+firewall_opts() { # index
+  local ns="$NAME-fw-$1"
+  if ip netns list 2>/dev/null | grep -qw -- "$ns" || ip netns add "$ns" 2>/dev/null; then
+    echo "-Dconverge.dnat.netns=$ns"
+  else
+    echo "-Dconverge.dnat.enabled=false"
+  fi
+}
+
 start_converge() { # index
   local i=$1 a p log opts
   [ -n "$(pid_of "converge-$i")" ] && return 0
   a=$(addr client "$i"); p=$(port client "$i" converge); log=$STATE/converge-$i.log
   if port_busy "$a" "$p"; then die_log "converge $i" "$log" "port $a:$p is already in use by another process"; fi
   opts="-Dconverge.consul.address=$(http_addr client "$i")"
-  opts+=" -Dconverge.containers.node-suffix=true -Dquarkus.http.port=$p -Dquarkus.http.host=$a ${CLUSTER_JAVA_OPTS:-}"
+  opts+=" -Dconverge.containers.node-suffix=true -Dquarkus.http.port=$p -Dquarkus.http.host=$a $(firewall_opts "$i")"
+  opts+=" ${CLUSTER_JAVA_OPTS:-}"
   echo "=== $(date -Is) converge run (node $(node_name client "$i"), consul $(http_addr client "$i"))" >>"$log"
   rm -f "$STATE/converge-$i.pid"   # a killed converge's (see start_agent)
   env -u CONSUL_HTTP_ADDR -u CONSUL_HTTP_TOKEN -u CONSUL_HTTP_SSL -u CONSUL_CACERT -u CONSUL_CLIENT_CERT \
@@ -380,6 +393,7 @@ cmd_down() {
   for i in $(seq 1 "$N"); do signal_stop "client-$i" INT; files+=("client-$i"); done
   for i in $(seq 1 $SERVERS); do signal_stop "server-$i" INT; files+=("server-$i"); done
   wait_stopped 15 "${files[@]}"
+  for i in $(seq 1 "$N"); do ip netns del "$NAME-fw-$i" 2>/dev/null || true; done
   unregister
   rm -rf "$STATE"
   say "down: stopped and removed $STATE"

@@ -126,6 +126,7 @@ public final class CatalogBench {
     private void startConverge() throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("converge.kv.prefix", prefix);
+        props.put("converge.dnat.enabled", "false");
         props.put("converge.consul.address", consul.address());
         props.put("converge.bench.record-enqueues", "portforwards");
         props.put("converge.reconcile.resync-interval", "1h");

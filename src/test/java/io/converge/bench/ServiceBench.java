@@ -132,6 +132,7 @@ public final class ServiceBench {
     private void startConverge() throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("converge.kv.prefix", prefix);
+        props.put("converge.dnat.enabled", "false");
         props.put("converge.containers.node-suffix", "true");
         props.put("converge.consul.address", consul.address());
         converge = new ConvergeProcess("bench-service-" + token, props)

@@ -85,13 +85,17 @@ public final class ConvergeProcess implements AutoCloseable {
         return log;
     }
 
-    /** Properties for an operator talking to {@code consul}, with its own KV prefix and container suffix. */
+    /**
+     * Properties for an operator talking to {@code consul}, with its own KV prefix and container suffix, and without
+     * a firewall (several operators on this machine must not share one nft table).
+     */
     public static Map<String, String> props(ConsulAgent consul, String prefix) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("converge.consul.address", consul.address());
         p.put("converge.kv.prefix", prefix);
         p.put("converge.containers.node-suffix", "true");
         p.put("converge.docker.stop-grace", "2s");
+        p.put("converge.dnat.enabled", "false");   // a test that forwards gives its node a namespace of its own
         return p;
     }
 
