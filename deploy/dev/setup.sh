@@ -4,6 +4,8 @@
 #   - Consul (Debian's consul 1.8 from the bullseye suite, pinned low), one local server agent
 #   - JDK 17 + Maven (already on the dev image; installed when missing)
 #   - the local test image converge-test/busybox:latest (FROM scratch + busybox-static, no registry)
+#   - nftables, conntrack and iproute2 for the PortForward room and its real-packet tests (nothing to start:
+#     the kernel loads nf_tables, nf_nat and the nft expressions on first use, no modprobe here)
 set -euo pipefail
 
 STATE_DIR=${CONVERGE_DEV_STATE:-/var/lib/converge-dev}
@@ -48,7 +50,7 @@ apt_install() {
 }
 
 add_bullseye_suite
-apt_install docker.io busybox-static curl ca-certificates procps iproute2 maven openjdk-17-jdk-headless
+apt_install docker.io busybox-static curl ca-certificates procps iproute2 nftables conntrack maven openjdk-17-jdk-headless
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"
@@ -97,7 +99,28 @@ build_test_image() {
   rm -rf "$ctx"
 }
 
+# A nat chain in a scratch network namespace, removed at once: proves the kernel gives nft its NAT (built in, or
+# modules it loads itself) before a PortForward needs it. Touches no table of the host.
+check_nft_nat() {
+  local ns=converge-setup-$$
+  ip netns add "$ns"
+  if ! ip netns exec "$ns" nft -f - >"$LOG_DIR/nft-check.log" 2>&1 <<'EOF'
+table ip converge-check {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    tcp dport 1 dnat to 127.0.0.1:2
+  }
+}
+EOF
+  then
+    ip netns del "$ns"
+    echo "setup: nft cannot load a nat chain (kernel without nf_tables/nf_nat?):" >&2; cat "$LOG_DIR/nft-check.log" >&2; exit 1
+  fi
+  ip netns del "$ns"
+}
+
 start_dockerd
 start_consul
 build_test_image
-log "ready: dockerd $(docker version -f '{{.Server.Version}}'), $(consul version | head -1), image $TEST_IMAGE"
+check_nft_nat
+log "ready: dockerd $(docker version -f '{{.Server.Version}}'), $(consul version | head -1), image $TEST_IMAGE, $(nft --version)"
