@@ -126,7 +126,8 @@ final class DnatApply {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new Bench.Failed("nft -f - in " + ns + " exited " + p.exitValue() + ": " + BenchConsul.abbreviate(out));
+            throw new Bench.Failed("nft -f - in " + ns + " exited " + p.exitValue() + ": "
+                    + BenchConsul.abbreviate(out));
         }
     }
 

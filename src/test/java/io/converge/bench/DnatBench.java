@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * {@code deploy/dev/bench.sh dnat}: how fast converge's nftables DNAT follows the catalog and what loading a large
  * ruleset costs, each beside the raw operation measured in the same run. On this machine (root), in a {@link NetRig}
- * (a node namespace holding the firewall, a client namespace on its WAN side, backends b0 and b1 serving HTTP on
- * port 80), with a Consul agent of its own and one {@code converge run} of this checkout ({@code bin/converge},
+ * (a node namespace holding the firewall, a client namespace on its WAN side, backends b0 and b1, each with a
+ * {@link TcpProbe#sink} on port {@value #SINK_PORT} that accepts and closes connections without forking), with a
+ * Consul agent of its own and one {@code converge run} of this checkout ({@code bin/converge},
  * {@code target/quarkus-app}) whose firewall lives in the node namespace ({@code converge.dnat.netns}, the node's
  * WAN address as {@code wan-addresses}, the periodic resync moved to 1 h). Connections are made by a
  * {@link TcpProbe} in the client namespace, {@code BENCH_PROBE_GAP} apart.
@@ -42,6 +43,8 @@ import java.util.Map;
  */
 public final class DnatBench {
     static final int PORT = 8000;
+    /** Where the backends' {@link TcpProbe#sink} listens: what the forwards go to. */
+    static final int SINK_PORT = 7000;
     final Bench bench;
     final int forwards;
     final int samples;
@@ -54,6 +57,7 @@ public final class DnatBench {
     BenchConsul consul;
     ConvergeProcess converge;
     TcpProbe probe;
+    private final List<Process> sinks = new java.util.ArrayList<>();
 
     DnatBench(Map<String, String> env, PrintStream out) {
         bench = new Bench(env, out);
@@ -87,14 +91,18 @@ public final class DnatBench {
         try (NetRig r = NetRig.create(); ConsulAgent agent = new ConsulAgent("bench-dnat-" + token)) {
             rig = r;
             List<String> backends = List.of(rig.backend(0).v4(), rig.backend(1).v4());
-            probe = new TcpProbe(rig.client(), rig.wan4(), gap, Duration.ofMillis(200),
-                    logs.resolve("bench-dnat-" + token + "-probe.log"));
+            Path log = logs.resolve("bench-dnat-" + token + "-probe.log");
+            for (int i = 0; i < 2; i++) {
+                sinks.add(TcpProbe.sink(rig.backend(i).ns(), SINK_PORT, log));
+            }
+            probe = new TcpProbe(rig.client(), rig.wan4(), gap, Duration.ofMillis(200), log);
             bench.say("  rig %s: node %s, WAN %s, backends %s", rig, rig.node(), rig.wan4(), backends);
             bench.say("(b) %d forwards with 2 backends each: NftFirewall.apply beside raw nft -f of the same text",
                     forwards);
             DnatApply apply = new DnatApply(bench, rig.node(), forwards, samples, List.of(rig.wan4()), backends);
             DnatApply.Result b = apply.run();
-            bench.say("(a) catalog change → rule live, raw reference: nft -f of the rendering with/without the backend");
+            bench.say("(a) catalog change → rule live; raw reference: nft -f of the rendering with/without the "
+                    + "backend");
             DnatFlips.Samples raw = rawFlips(apply);
             agent.start();
             consul = new BenchConsul(agent.address());
@@ -105,17 +113,21 @@ public final class DnatBench {
                 DnatFlips.Samples c = new DnatWorld(this).run();
                 report(raw, a, b, c, start);
             } finally {
-                probe.close();
                 if (converge != null) {
                     converge.stop();
                 }
             }
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+            sinks.forEach(Process::destroyForcibly);
         }
     }
 
     private DnatFlips.Samples rawFlips(DnatApply apply) throws Exception {
         Forward with = new Forward("pf-bench-a", "portforwards/bench-a", Protocol.TCP, PORT, List.of(),
-                List.of(new Backend(rig.backend(0).v4(), NetRig.HTTP_PORT, false)));
+                List.of(new Backend(rig.backend(0).v4(), SINK_PORT, false)));
         String on = NftScript.render(new Ruleset(List.of(rig.wan4()), List.of(with))).text();
         String off = NftScript.render(new Ruleset(List.of(rig.wan4()), List.of(with.withBackends(List.of()))))
                 .text();
@@ -156,14 +168,16 @@ public final class DnatBench {
         List<Long> resolution = new java.util.ArrayList<>(raw.resolution());
         resolution.addAll(a.resolution());
         resolution.addAll(c.resolution());
-        bench.say("  probe resolution (distance between its last two attempts): median %.3f ms, max %.3f ms",
-                Bench.ms(Bench.median(resolution)), Bench.ms(Bench.percentile(resolution, 100)));
+        bench.say("  probe resolution (distance between its last two attempts): median %.3f ms, max %.3f ms; probe "
+                        + "connections timed out while waiting: %d", Bench.ms(Bench.median(resolution)),
+                Bench.ms(Bench.percentile(resolution, 100)), raw.others().get() + a.others().get() + c.others().get());
         bench.say("  whole bench took %.0fs; load average now %s", (System.nanoTime() - start) / 1e9,
                 ServiceBench.loadAverage());
         double rawMs = Bench.ms(Bench.median(raw.all()));
         double aMs = Bench.ms(Bench.median(a.all()));
-        bench.say("dnat: (a) change → rule live %.1f ms (p95 %.1f), raw nft -f → live %.1f ms, ratio %.2f; (b) apply-%d "
-                        + "%.1f ms, raw nft -f %.1f ms; (c) one change among %d → live %.1f ms (p95 %.1f)", aMs,
+        bench.say("dnat: (a) change → rule live %.1f ms (p95 %.1f), raw nft -f → live %.1f ms, ratio %.2f; "
+                        + "(b) apply-%d %.1f ms, raw nft -f %.1f ms; (c) one change among %d → live %.1f ms "
+                        + "(p95 %.1f)", aMs,
                 Bench.ms(Bench.percentile(a.all(), 95)), rawMs, aMs / rawMs, forwards, Bench.ms(b.apply()),
                 Bench.ms(b.raw()), forwards, Bench.ms(Bench.median(c.all())),
                 Bench.ms(Bench.percentile(c.all(), 95)));

@@ -24,8 +24,17 @@ final class DnatFlips {
         RETURN
     }
 
-    /** The latencies of the changes to "answers" and to "refused", and the probe's resolution at each, in ns. */
-    record Samples(List<Long> toOk, List<Long> toFail, List<Long> resolution, List<Long> request) {
+    /**
+     * The latencies of the changes to "answers" and to "refused", the probe's resolution at each and the change's
+     * request (in ns), and how many probe connections timed out (neither established nor refused) while waiting.
+     */
+    record Samples(List<Long> toOk, List<Long> toFail, List<Long> resolution, List<Long> request,
+                   java.util.concurrent.atomic.AtomicInteger others) {
+        Samples() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new java.util.concurrent.atomic.AtomicInteger());
+        }
+
         List<Long> all() {
             List<Long> all = new ArrayList<>(toOk);
             all.addAll(toFail);
@@ -45,7 +54,7 @@ final class DnatFlips {
 
     /** Changes {@code port} from answering to refused and back, {@code changes} times in all, starting with fail. */
     Samples alternate(int port, int changes, From from, Change change) throws Exception {
-        Samples s = new Samples(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Samples s = new Samples();
         for (int i = 0; i < changes; i++) {
             one(port, i % 2 == 1, from, change, s);
         }
@@ -65,6 +74,7 @@ final class DnatFlips {
         (ok ? s.toOk() : s.toFail()).add(hit.atNanos() - (from == From.START ? start : returned));
         s.resolution().add(hit.resolutionNanos());
         s.request().add(returned - start);
+        s.others().addAndGet(hit.others());
         Bench.sleep(settle);
     }
 }

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Part (a) of the dnat bench through converge: PortForward {@code bench-a} (port {@value DnatBench#PORT}) to service
- * {@code bench-a}, one instance on backend b0 (port 80) with a TTL check; once the probe connects, the check is
- * flipped {@code BENCH_CHANGES} times (critical first) with {@code PUT /v1/agent/check/fail|pass/<id>}, each
- * change timed by {@link DnatFlips} from the write's answer to the probe's first connection with the new outcome.
- * Beside it, converge's own mean time per apply of its tables ({@code converge.aggregate.apply.duration}, over
- * the changes).
+ * {@code bench-a}, one instance on backend b0 (port {@value DnatBench#SINK_PORT}) with a TTL check; once the probe
+ * connects, the check is flipped {@code BENCH_CHANGES} times (critical first) with
+ * {@code PUT /v1/agent/check/fail|pass/<id>}, each change timed by {@link DnatFlips} from the write's answer to the
+ * probe's first connection with the new outcome. Beside it, converge's own mean time per apply of its tables
+ * ({@code converge.aggregate.apply.duration}, over the changes).
  */
 final class DnatLatency {
     static final String SERVICE = "bench-a";
@@ -26,15 +26,15 @@ final class DnatLatency {
         NetRig.Host b0 = db.rig.backend(0);
         String check = SERVICE + "-b0-ttl";
         db.consul.json("PUT", "/v1/agent/service/register", "{\"ID\":\"" + SERVICE + "-b0\",\"Name\":\"" + SERVICE
-                + "\",\"Address\":\"" + b0.v4() + "\",\"Port\":" + NetRig.HTTP_PORT + ",\"Check\":{\"CheckID\":\""
+                + "\",\"Address\":\"" + b0.v4() + "\",\"Port\":" + DnatBench.SINK_PORT + ",\"Check\":{\"CheckID\":\""
                 + check + "\",\"TTL\":\"24h\",\"Status\":\"passing\"}}");
         db.consul.kvPut(db.prefix + "/specs/portforwards/" + SERVICE, "{\"apiVersion\":\"converge/v1\",\"kind\":"
                 + "\"PortForward\",\"metadata\":{\"name\":\"" + SERVICE + "\"},\"spec\":{\"service\":\"" + SERVICE
                 + "\",\"port\":" + DnatBench.PORT + "}}");
         long t = System.nanoTime();
         db.probe.await(true, DnatBench.PORT, Duration.ofSeconds(60));
-        db.bench.say("  forward %s (port %d → %s:80) answered %.1fs after it was put", SERVICE, DnatBench.PORT,
-                b0.v4(), (System.nanoTime() - t) / 1e9);
+        db.bench.say("  forward %s (port %d → %s:%d) answered %.1fs after it was put", SERVICE, DnatBench.PORT,
+                b0.v4(), DnatBench.SINK_PORT, (System.nanoTime() - t) / 1e9);
         Bench.sleep(db.settle);
         String before = ConsulRequests.scrape(db.converge.httpPort());
         DnatFlips.Samples s = new DnatFlips(db.probe, Duration.ofSeconds(30), db.settle).alternate(DnatBench.PORT,

@@ -13,9 +13,9 @@ import java.util.stream.IntStream;
 
 /**
  * Part (c) of the dnat bench: {@code BENCH_FORWARDS} PortForwards {@code fwd-0000...} on ports 20000... to as many
- * services, each with 2 instances (a on backend b0, b on b1, port 80, passing TTL checks), registered in the
- * bench's agent; once converge's prerouting chain holds every forward, {@code BENCH_CHANGES} changes of one
- * instance's check, each among all the others: for a random service, b is put critical (untimed; the bench waits
+ * services, each with 2 instances (a on backend b0, b on b1, port {@value DnatBench#SINK_PORT}, passing TTL checks),
+ * registered in the bench's agent; once converge's prerouting chain holds every forward, {@code BENCH_CHANGES} changes
+ * of one instance's check, each among all the others: for a random service, b is put critical (untimed; the bench waits
  * until its chain lost the numgen map), then a is put critical (timed: the forward loses its rule, the probe is
  * refused) and passing again (timed: the probe connects), then b passing again (untimed, waited for). Timed with
  * {@link DnatFlips} as in (a), from the write's answer; converge re-renders and loads the whole table each time.
@@ -51,8 +51,7 @@ final class DnatWorld {
         List<Integer> picks = IntStream.range(0, db.forwards).boxed().collect(java.util.stream.Collectors.toList());
         Collections.shuffle(picks);
         DnatFlips flips = new DnatFlips(db.probe, Duration.ofSeconds(60), db.settle);
-        DnatFlips.Samples s = new DnatFlips.Samples(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+        DnatFlips.Samples s = new DnatFlips.Samples();
         String before = ConsulRequests.scrape(db.converge.httpPort());
         for (int j = 0; s.all().size() < db.changes; j++) {
             int i = picks.get(j % picks.size());
@@ -80,7 +79,7 @@ final class DnatWorld {
     private void register(int i, String which, NetRig.Host host) {
         String id = name(i) + "-" + which;
         db.consul.json("PUT", "/v1/agent/service/register", "{\"ID\":\"" + id + "\",\"Name\":\"" + name(i)
-                + "\",\"Address\":\"" + host.v4() + "\",\"Port\":" + NetRig.HTTP_PORT + ",\"Check\":{\"CheckID\":\""
+                + "\",\"Address\":\"" + host.v4() + "\",\"Port\":" + DnatBench.SINK_PORT + ",\"Check\":{\"CheckID\":\""
                 + id + "-ttl\",\"TTL\":\"24h\",\"Status\":\"passing\"}}");
     }
 

@@ -13,14 +13,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A long-running TCP connect probe inside a network namespace (a few lines of Perl, from perl-base): told to wait
- * for an outcome on a port, it connects to {@code host:port} again and again, a fresh connection each time (closed
- * with a reset at once, so no TIME_WAIT piles up), {@code gap} apart, until one attempt has that outcome: "ok" (the
- * connection was established) or "fail" (refused, or not established within the connect timeout). It answers with
- * the wall-clock instant (CLOCK_REALTIME, Docker's and {@link Bench#wallNanos()}'s clock) at which that attempt
- * started and the one before it started: the change became visible to packets between the two, so their distance
- * is the probe's resolution (the gap plus one refused or established connect, a fraction of a millisecond between
- * namespaces). One wait at a time; not thread-safe.
+ * A long-running TCP connect probe inside a network namespace (a few lines of Perl, from perl-base): told to wait for
+ * an outcome on a port, it connects to {@code host:port} again and again, a fresh connection each time (closed with a
+ * reset at once, so no TIME_WAIT piles up), {@code gap} apart, until one attempt has that outcome: "ok" (the connection
+ * was established) or "fail" (refused: the node answered the SYN with a reset, as it does once no rule forwards the
+ * port). Attempts with neither outcome (not established within the connect timeout, say) are counted. It answers with
+ * the wall-clock instant (CLOCK_REALTIME, Docker's and {@link Bench#wallNanos()}'s clock) at which that attempt started
+ * and the one before it started: the change became visible to packets between the two, so their distance is the probe's
+ * resolution (the gap plus one refused or established connect, a fraction of a millisecond between namespaces). One
+ * wait at a time; not thread-safe.
  */
 final class TcpProbe implements AutoCloseable {
     private static final String SCRIPT = """
@@ -31,22 +32,33 @@ final class TcpProbe implements AutoCloseable {
             sub now { sprintf('%.0f', clock_gettime(CLOCK_REALTIME) * 1e9) }
             sub attempt {
                 my $s = IO::Socket::IP->new(PeerHost => $host, PeerPort => $_[0], Proto => 'tcp',
-                    Timeout => $connect_ms / 1000) or return 'fail';
+                    Timeout => $connect_ms / 1000) or return $!{ECONNREFUSED} ? 'fail' : 'other';
                 setsockopt($s, SOL_SOCKET, SO_LINGER, pack('ii', 1, 0)); close($s); return 'ok';
             }
             print "ready\\n";
             while (my $line = <STDIN>) {
                 my ($want, $port, $limit_ms) = split ' ', $line;
                 my $end = clock_gettime(CLOCK_REALTIME) + $limit_ms / 1000;
-                my ($n, $prev, $t) = (0, 0, 0);
+                my ($n, $prev, $t, $other) = (0, 0, 0, 0);
                 while (1) {
                     ($prev, $t) = ($t, now()); $n++;
-                    if (attempt($port) eq $want) { print "hit $t $prev $n\\n"; last; }
+                    my $got = attempt($port);
+                    if ($got eq $want) { print "hit $t $prev $n $other\\n"; last; }
+                    $other++ if $got eq 'other';
                     print "started $t\\n" if $n == 1;
                     if (clock_gettime(CLOCK_REALTIME) > $end) { print "timeout $n\\n"; last; }
                     usleep($gap_us) if $gap_us > 0;
                 }
             }
+            """;
+
+    /** Accepts connections and closes them at once, in one process: no fork per connection, as an httpd would. */
+    private static final String SINK = """
+            use strict; use IO::Socket::IP;
+            my $l = IO::Socket::IP->new(LocalHost => '0.0.0.0', LocalPort => $ARGV[0], Listen => 1024, ReuseAddr => 1)
+                or die "listen: $@";
+            print "ready\\n"; STDOUT->flush();
+            while (my $c = $l->accept()) { close($c); }
             """;
 
     /**
@@ -55,8 +67,9 @@ final class TcpProbe implements AutoCloseable {
      * @param atNanos       when it started (wall clock, ns since the epoch)
      * @param previousNanos when the attempt before it started (0 when it was the first)
      * @param attempts      how many attempts the wait made, this one included
+     * @param others        how many of them were neither established nor refused (timed out)
      */
-    record Hit(long atNanos, long previousNanos, int attempts) {
+    record Hit(long atNanos, long previousNanos, int attempts, int others) {
         /** The probe's resolution at this hit: the distance between the last two attempts. */
         long resolutionNanos() {
             return previousNanos == 0 ? 0 : atNanos - previousNanos;
@@ -88,6 +101,23 @@ final class TcpProbe implements AutoCloseable {
     }
 
     /**
+     * Starts a listener in {@code ns} on {@code port} (all IPv4 addresses) that accepts each connection and closes
+     * it, for the probe to connect to through a forward: a busybox httpd would fork for each probe connection, and
+     * hundreds of forks a second would slow what is measured. Returns once it listens; destroy the process after.
+     */
+    static Process sink(String ns, int port, Path log) throws IOException {
+        Process p = new ProcessBuilder(List.of("ip", "netns", "exec", ns, "perl", "-e", SINK, "--",
+                Integer.toString(port))).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        if (!"ready".equals(first)) {
+            p.destroyForcibly();
+            throw new Bench.Failed("the listener in " + ns + " did not start (see " + log + ")");
+        }
+        return p;
+    }
+
+    /**
      * Starts waiting for {@code ok} (established) or not on {@code port} and returns once the first attempt is
      * made: empty when it had the other outcome ({@link #hit()} then gives the answer), else that first attempt.
      */
@@ -115,7 +145,7 @@ final class TcpProbe implements AutoCloseable {
             throw new Bench.Failed("the probe to " + host + " gave up: " + line);
         }
         String[] f = line.split(" ");
-        return new Hit(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
+        return new Hit(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]));
     }
 
     /** Waits for the outcome at once (no change expected to make it): for checking a state. */
