@@ -224,4 +224,26 @@ class PortForwardIT {
         assertThat(get(8090)).contains("b1");
         assertThat(rig.exec(rig.node(), "nft", "list", "table", "ip", "converge").check().out()).contains("8090");
     }
+
+    @Test
+    void aMissingNftShowsInStatusAndReadinessWithItsOwnWords() throws Exception {
+        String otherPrefix = prefix + "-nonft";
+        Map<String, String> p = ConvergeProcess.props(consul, otherPrefix);
+        p.put("converge.dnat.enabled", "true");
+        p.put("converge.dnat.nft", "/nonexistent/nft");
+        p.put("converge.dnat.netns", rig.node());
+        instance("web10", 2, NetRig.HTTP_PORT, "");
+        consul.kvPut(otherPrefix + "/specs/portforwards/web10", "{\"apiVersion\":\"converge/v1\",\"kind\":"
+                + "\"PortForward\",\"metadata\":{\"name\":\"web10\"},\"spec\":{\"service\":\"web10\",\"port\":8091}}");
+        try (ConvergeProcess broken = new ConvergeProcess(node + "-nonft", p).startWithoutWaiting()) {
+            await().atMost(EVENTUALLY).until(() -> consul.kvJson(otherPrefix + "/status/portforwards/web10")
+                    .map(s -> s.path("conditions").toString().contains("No such file or directory")).orElse(false));
+            JsonNode s = consul.kvJson(otherPrefix + "/status/portforwards/web10").orElseThrow();
+            assertThat(s.path("phase").asText()).isEqualTo("Failed");
+            assertThat(s.path("nodes").path(node).path("error").asText()).contains("/nonexistent/nft");
+            await().atMost(EVENTUALLY).until(() -> broken.health("ready")
+                    .filter(b -> b.contains("portforwards-engine") && b.contains("No such file")).isPresent());
+        }
+        assertThat(get(8091)).isEmpty();
+    }
 }
