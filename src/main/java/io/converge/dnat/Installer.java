@@ -104,7 +104,7 @@ final class Installer {
             }
         }
         before.values().forEach(f -> out.add("-" + f.owner()));
-        return out.isEmpty() ? "no forward changed: tables restored" : String.join(", ", out);
+        return out.isEmpty() ? "the same forwards as converge last loaded: a repair, or the first load" : String.join(", ", out);
     }
 
     /** What the tables hold for this forward id, if anything. */
