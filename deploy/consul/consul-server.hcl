@@ -25,7 +25,7 @@ retry_join = ["<10.0.1.11>", "<10.0.2.11>", "<10.0.3.11>"]
 # Node meta: Service placement.nodeMeta selects on it (e.g. {"site": "onamae"}); DnsRecord site targets are to use `site`.
 node_meta {
   site = "<onamae>"
-  # wan-address = "<203.0.113.11>"   # alternative to advertise_addr_wan, for PortForwards (controller to come)
+  # wan-address = "<203.0.113.11>"   # PortForwards answer on it (before the tagged wan address)
 }
 
 # ---- gossip encryption: one key for the whole datacenter, made once with `consul keygen`

@@ -36,7 +36,9 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
         out.printf("Name:        %s%nKind:        %s%nKey:         %s%nGeneration:  %s%nPhase:       %s%n",
                 name, kind.kindName(), connections.paths().spec(kind, name), v.generation(), v.phase());
         v.status().ifPresent(s -> out.printf("Observed:    %d%nMessage:     %s%n", s.observedGeneration(), s.message()));
-        out.printf("Lock:        %s%n", lockHolder(kv, kind));
+        if (kind == Kind.SERVICE) {
+            out.printf("Lock:        %s%n", lockHolder(kv, kind));
+        }
         v.status().ifPresent(s -> printStatus(out, s));
         out.println("Spec:");
         out.println(v.spec().map(e -> indent(pretty(e.value()))).orElse("  <deleted>"));
@@ -58,9 +60,13 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
     private static void printStatus(PrintWriter out, Status s) {
         if (!s.nodes().isEmpty()) {
             out.println("Nodes:");
-            s.nodes().forEach((node, n) -> out.printf("  %s: %s%s%s%n", node, n.role(),
+            s.nodes().forEach((node, n) -> out.printf("  %s: %s%s%s%s%n", node, n.role(),
                     n.containerId() == null ? "" : " container " + shortId(n.containerId()),
-                    n.since() == null ? "" : " since " + n.since()));
+                    n.since() == null ? "" : " since " + n.since(),
+                    n.phase() == null ? "" : " " + n.phase() + (n.message() == null ? "" : ": " + n.message())
+                            + (n.backends() == null || n.backends().isEmpty() ? "" : " " + n.backends())
+                            + (n.appliedAt() == null ? "" : " (applied " + n.appliedAt() + ")")
+                            + (n.error() == null ? "" : "; error: " + n.error())));
         }
         out.println("Conditions:");
         List<String[]> rows = new ArrayList<>();

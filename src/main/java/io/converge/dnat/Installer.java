@@ -46,7 +46,7 @@ final class Installer {
         try {
             boolean loaded = firewall.apply(new Ruleset(wanAddresses, unique));
             if (loaded) {
-                LOG.infof("nft: loaded converge's tables: %d forwards", unique.size());
+                LOG.infof("firewall: loaded converge's tables, %d forwards (%s)", unique.size(), changes(unique));
             }
         } catch (FirewallException e) {
             lastError = e.getMessage();
@@ -86,6 +86,25 @@ final class Installer {
                 }
             }
         }
+    }
+
+    /** What changed since the last load, in words: {@code +portforwards/a 8080/tcp -> 2 backends, -service b...}. */
+    private String changes(List<Forward> now) {
+        List<String> out = new java.util.ArrayList<>();
+        Map<String, Forward> before = new java.util.TreeMap<>();
+        held.forEach((id, h) -> before.put(id, h.forward()));
+        for (Forward f : now) {
+            Forward old = before.remove(f.id());
+            if (old == null) {
+                out.add("+" + f.owner() + " " + f.port() + "/" + f.protocol().text() + " -> " + f.backends().size()
+                        + " backends");
+            } else if (!old.equals(f)) {
+                out.add("~" + f.owner() + " " + f.port() + "/" + f.protocol().text() + " -> "
+                        + f.backends().stream().map(Backend::endpoint).toList());
+            }
+        }
+        before.values().forEach(f -> out.add("-" + f.owner()));
+        return out.isEmpty() ? "the same forwards as converge last loaded: a repair, or the first load" : String.join(", ", out);
     }
 
     /** What the tables hold for this forward id, if anything. */

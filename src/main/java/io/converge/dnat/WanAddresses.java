@@ -11,18 +11,21 @@ public final class WanAddresses {
     }
 
     /**
-     * {@code configured} when given; else the agent's tagged addresses {@code wan} and {@code wan_ipv6}; else node
-     * meta {@code wan-address}; else none (the forwards then answer on every local address).
+     * {@code configured} when given; else node meta {@code wan-address} (comma-separated); else the agent's tagged
+     * addresses {@code wan} and {@code wan_ipv6} that are not loopback addresses (Consul sets {@code wan} to the
+     * advertise address when nobody configured it, which is {@code 127.0.0.1} on a dev agent: no packet from outside
+     * ever reaches it); else none (the forwards then answer on every local address).
      *
      * @throws IllegalArgumentException naming the address that is not an IPv4 or IPv6 literal
      */
     public static List<String> of(Optional<List<String>> configured, NodeIdentity node) {
         List<String> found = configured.filter(l -> !l.isEmpty()).orElseGet(() -> {
-            List<String> tagged = Stream.of("wan", "wan_ipv6").flatMap(t -> node.taggedAddress(t).stream()).toList();
-            if (!tagged.isEmpty()) {
-                return tagged;
+            Optional<String> meta = Optional.ofNullable(node.meta().get("wan-address")).filter(a -> !a.isBlank());
+            if (meta.isPresent()) {
+                return Stream.of(meta.get().split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
             }
-            return Optional.ofNullable(node.meta().get("wan-address")).filter(a -> !a.isBlank()).stream().toList();
+            return Stream.of("wan", "wan_ipv6").flatMap(t -> node.taggedAddress(t).stream())
+                    .filter(a -> !loopback(a)).toList();
         });
         for (String address : found) {
             if (Cidr.literal(address).isEmpty() || address.contains("/")) {
@@ -32,5 +35,11 @@ public final class WanAddresses {
             }
         }
         return found.stream().distinct().sorted().toList();
+    }
+
+    private static boolean loopback(String address) {
+        return Cidr.literal(address).map(b -> b.length == 4 ? b[0] == 127 : address.equals("::1")
+                || java.util.Arrays.equals(b, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}))
+                .orElse(false);
     }
 }

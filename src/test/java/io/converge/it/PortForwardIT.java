@@ -178,15 +178,17 @@ class PortForwardIT {
 
     @Test
     void aTableDeletedByHandIsRestoredAndAForeignTableIsNeverTouched() throws Exception {
-        rig.exec(rig.node(), "nft", "add table ip foreign { chain pre { type nat hook prerouting priority -50;"
-                + " tcp dport 9999 dnat to 10.254.0.1:1 comment \"not converge's\" } }").check();
+        rig.exec(rig.node(), "table ip foreign {\n chain pre {\n  type nat hook prerouting priority -50;\n"
+                + "  tcp dport 9999 dnat to 10.254.0.1:1 comment \"not converge's\"\n }\n}\n", Duration.ofSeconds(10),
+                "nft", "-f", "-").check();
         String foreign = rig.exec(rig.node(), "nft", "list", "table", "ip", "foreign").check().out();
         instance("web7", 0, NetRig.HTTP_PORT, "");
         forward("web7", "{\"service\":\"web7\",\"port\":8087}");
         awaitAnswer(8087, "b0");
-        rig.exec(rig.node(), "nft", "delete", "table", "ip", "converge").check();
-        assertThat(get(8087)).isEmpty();
         long deleted = System.nanoTime();
+        rig.exec(rig.node(), "nft", "delete", "table", "ip", "converge").check();
+        await().atMost(EVENTUALLY).until(() -> rig.exec(rig.node(), "nft", "list", "table", "ip", "converge")
+                .exitCode() == 0);
         awaitAnswer(8087, "b0");
         System.out.printf("table deleted by hand → traffic restored in %d ms%n", (System.nanoTime() - deleted) / 1_000_000);
         instance("web7", 1, NetRig.HTTP_PORT, "");
@@ -221,5 +223,27 @@ class PortForwardIT {
         converge.stop();
         assertThat(get(8090)).contains("b1");
         assertThat(rig.exec(rig.node(), "nft", "list", "table", "ip", "converge").check().out()).contains("8090");
+    }
+
+    @Test
+    void aMissingNftShowsInStatusAndReadinessWithItsOwnWords() throws Exception {
+        String otherPrefix = prefix + "-nonft";
+        Map<String, String> p = ConvergeProcess.props(consul, otherPrefix);
+        p.put("converge.dnat.enabled", "true");
+        p.put("converge.dnat.nft", "/nonexistent/nft");
+        p.put("converge.dnat.netns", rig.node());
+        instance("web10", 2, NetRig.HTTP_PORT, "");
+        consul.kvPut(otherPrefix + "/specs/portforwards/web10", "{\"apiVersion\":\"converge/v1\",\"kind\":"
+                + "\"PortForward\",\"metadata\":{\"name\":\"web10\"},\"spec\":{\"service\":\"web10\",\"port\":8091}}");
+        try (ConvergeProcess broken = new ConvergeProcess(node + "-nonft", p).startWithoutWaiting()) {
+            await().atMost(EVENTUALLY).until(() -> consul.kvJson(otherPrefix + "/status/portforwards/web10")
+                    .map(s -> s.path("conditions").toString().contains("No such file or directory")).orElse(false));
+            JsonNode s = consul.kvJson(otherPrefix + "/status/portforwards/web10").orElseThrow();
+            assertThat(s.path("phase").asText()).isEqualTo("Failed");
+            assertThat(s.path("nodes").path(node).path("error").asText()).contains("/nonexistent/nft");
+            await().atMost(EVENTUALLY).until(() -> broken.health("ready")
+                    .filter(b -> b.contains("portforwards-engine") && b.contains("No such file")).isPresent());
+        }
+        assertThat(get(8091)).isEmpty();
     }
 }
