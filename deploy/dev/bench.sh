@@ -25,7 +25,8 @@
 # catalog: BENCH_SERVICES=1000 BENCH_CHANGES=30 BENCH_IDLE_SECONDS=60 BENCH_SETTLE_SECONDS=0.5
 #   BENCH_CONSUL_ADDR (default: a Consul agent of its own on free ports; else that agent, with its own prefix and names).
 # dnat (root; network namespaces, nft): BENCH_FORWARDS=1000 BENCH_SAMPLES=7 BENCH_CHANGES=30 BENCH_SETTLE_SECONDS=0.5
-#   BENCH_PROBE_GAP=1ms (pause between two probe connections); always a Consul agent of its own.
+#   BENCH_PROBE_GAP=1ms (pause between two probe connections) BENCH_JAVA_OPTS (more -D options for converge);
+#   always a Consul agent of its own.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 

@@ -23,11 +23,13 @@ import java.util.stream.IntStream;
  * 81), so that each apply renders and loads without a read-back: the path of a change; after one untimed warm-up
  * of each. An apply is timed around the call (render, spawn, load, wait); a raw load around spawn, stdin, wait.
  * Also timed, once per sample: the render alone, and the read-back a fresh adapter makes when the tables already
- * hold the ruleset (two {@code nft -j list table}, no load: the path the monitor spares).
+ * hold the ruleset (two {@code nft -j list table}, no load: the path the monitor spares), and a raw {@code nft -f}
+ * of the other ruleset while the tables hold this one (replacing 1,000 forwards by 1,000: what converge does on a
+ * change).
  */
 final class DnatApply {
     /** The medians of the samples, in ns. */
-    record Result(double apply, double raw, double render, double readBack) {
+    record Result(double apply, double raw, double render, double readBack, double replace) {
         double ratio() {
             return apply / raw;
         }
@@ -69,6 +71,7 @@ final class DnatApply {
         List<Long> raw = new ArrayList<>();
         List<Long> render = new ArrayList<>();
         List<Long> readBack = new ArrayList<>();
+        List<Long> replace = new ArrayList<>();
         for (int s = 0; s < samples; s++) {
             int which = s % 2;
             long loadsBefore = firewall.loads();
@@ -86,11 +89,16 @@ final class DnatApply {
             NftScript.render(rulesets[which]);
             render.add(System.nanoTime() - t);
             readBack.add(timedReadBack(rulesets[which]));
-            bench.say("  sample %d: apply %.1f ms, raw nft -f %.1f ms, render %.1f ms, read-back %.1f ms", s + 1,
-                    Bench.ms(apply.get(s)), Bench.ms(raw.get(s)), Bench.ms(render.get(s)), Bench.ms(readBack.get(s)));
+            t = System.nanoTime();
+            raw(texts[1 - which]);
+            replace.add(System.nanoTime() - t);
+            bench.say("  sample %d: apply %.1f ms, raw nft -f %.1f ms; render %.1f ms, read-back %.1f ms, raw nft -f "
+                            + "replacing the full tables %.1f ms", s + 1, Bench.ms(apply.get(s)), Bench.ms(raw.get(s)),
+                    Bench.ms(render.get(s)), Bench.ms(readBack.get(s)), Bench.ms(replace.get(s)));
         }
         clear();
-        return new Result(Bench.median(apply), Bench.median(raw), Bench.median(render), Bench.median(readBack));
+        return new Result(Bench.median(apply), Bench.median(raw), Bench.median(render), Bench.median(readBack),
+                Bench.median(replace));
     }
 
     private long timedApply(NftFirewall firewall, Ruleset ruleset) throws Exception {

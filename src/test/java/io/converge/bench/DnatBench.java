@@ -51,6 +51,8 @@ public final class DnatBench {
     final int changes;
     final double settle;
     final Duration gap;
+    /** More {@code -Dname=value} options for converge. */
+    final String javaOpts;
     final String token = Bench.token();
     final String prefix = "converge-bench/dnat-" + token;
     NetRig rig;
@@ -66,6 +68,13 @@ public final class DnatBench {
         changes = bench.integer("BENCH_CHANGES", 30);
         settle = bench.decimal("BENCH_SETTLE_SECONDS", 0.5);
         gap = Bench.duration("BENCH_PROBE_GAP", bench.text("BENCH_PROBE_GAP", "1ms"));
+        javaOpts = bench.text("BENCH_JAVA_OPTS", "");
+        for (String opt : javaOpts.isEmpty() ? new String[0] : javaOpts.split("\\s+")) {
+            if (!opt.matches("-D[^=]+=.*")) {
+                throw new IllegalArgumentException("BENCH_JAVA_OPTS holds -Dname=value options only (got '" + opt
+                        + "')");
+            }
+        }
         if (forwards < 2 || forwards > 9999 || samples < 1 || changes < 2 || settle < 0) {
             throw new IllegalArgumentException("BENCH_FORWARDS must be 2-9999, BENCH_SAMPLES at least 1, "
                     + "BENCH_CHANGES at least 2, BENCH_SETTLE_SECONDS not negative");
@@ -101,6 +110,9 @@ public final class DnatBench {
                     forwards);
             DnatApply apply = new DnatApply(bench, rig.node(), forwards, samples, List.of(rig.wan4()), backends);
             DnatApply.Result b = apply.run();
+            bench.say("  medians: apply %.1f ms, raw nft -f %.1f ms (into emptied tables); render %.1f ms; read-back "
+                            + "%.1f ms; raw nft -f replacing the full tables %.1f ms", Bench.ms(b.apply()),
+                    Bench.ms(b.raw()), Bench.ms(b.render()), Bench.ms(b.readBack()), Bench.ms(b.replace()));
             bench.say("(a) catalog change → rule live; raw reference: nft -f of the rendering with/without the "
                     + "backend");
             DnatFlips.Samples raw = rawFlips(apply);
@@ -150,12 +162,15 @@ public final class DnatBench {
         props.put("converge.dnat.netns", rig.node());
         props.put("converge.dnat.wan-addresses", rig.wan4());
         props.put("converge.reconcile.resync-interval", "1h");
+        for (String opt : javaOpts.isEmpty() ? new String[0] : javaOpts.split("\\s+")) {
+            props.put(opt.substring(2, opt.indexOf('=')), opt.substring(opt.indexOf('=') + 1));
+        }
         converge = new ConvergeProcess("bench-dnat-" + token, props).viaLauncher(Path.of("bin", "converge"));
         long t = System.nanoTime();
         converge.startWithoutWaiting();
         converge.awaitReady(Duration.ofSeconds(120));
-        bench.say("  converge ready after %.1fs (pid %d, http port %d, log %s)", (System.nanoTime() - t) / 1e9,
-                converge.pid(), converge.httpPort(), converge.logFile());
+        bench.say("  converge ready after %.1fs (pid %d, http port %d, log %s)%s", (System.nanoTime() - t) / 1e9,
+                converge.pid(), converge.httpPort(), converge.logFile(), javaOpts.isEmpty() ? "" : "; " + javaOpts);
     }
 
     private void report(DnatFlips.Samples raw, DnatFlips.Samples a, DnatApply.Result b, DnatFlips.Samples c,
