@@ -148,7 +148,8 @@ class DnatPacketsIT {
         firewall.apply(ruleset(forward("pf-web", Protocol.TCP, WEB, List.of(), http(b0, true))));
         assertEquals(before, listForeign());
         firewall.apply(ruleset(forward("pf-web", Protocol.TCP, WEB, List.of(), http(b0, false), http(b1, true)),
-                forward("pf-dns", Protocol.UDP, DNS, List.of(rig.client4() + "/32"), udp(b0))));
+                forward("pf-dns", Protocol.UDP, DNS, List.of(rig.client4() + "/32"), udp(b0)),
+                forward("pf-web6", Protocol.TCP, WEB + 1, List.of(), new Backend(b0.v6(), NetRig.HTTP_PORT, true))));
         assertEquals(before, listForeign());
         firewall.apply(ruleset());
         assertEquals(before, listForeign());
