@@ -20,8 +20,11 @@ import java.util.regex.Pattern;
  * {@code pf-web-0} never share a chain. Not thread-safe; one instance per rendering.
  */
 final class FamilyTable {
-    /** What an address literal or CIDR block may be made of before nft checks it: nothing of nft's syntax. */
-    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f.:/]{1,64}");
+    /**
+     * What an address literal or CIDR block may be made of before nft checks it: nothing of nft's syntax, and
+     * never a host name (nft would resolve it): digits and dots for IPv4, hex digits with a colon for IPv6.
+     */
+    private static final Pattern ADDRESS = Pattern.compile("(?=.{1,64}$)(?:[0-9./]+|[0-9A-Fa-f.:/]*:[0-9A-Fa-f.:/]*)");
     private static final int COMMENT_MAX = 120;
 
     private final Family family;

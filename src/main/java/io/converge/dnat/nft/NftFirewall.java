@@ -35,6 +35,7 @@ public final class NftFirewall implements Firewall {
     private final OwnRuns own = new OwnRuns();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicLong loads = new AtomicLong();
+    private final AtomicLong readBacks = new AtomicLong();
     private volatile NftMonitor watcher;
     private String loaded;
     private long loadedEpoch = -1;
@@ -82,6 +83,11 @@ public final class NftFirewall implements Firewall {
     /** How many times {@link #apply} loaded the tables (for tests and metrics). */
     public long loads() {
         return loads.get();
+    }
+
+    /** How many times {@link #apply} read the tables back (for tests). */
+    long readBacks() {
+        return readBacks.get();
     }
 
     @Override
@@ -137,6 +143,7 @@ public final class NftFirewall implements Firewall {
 
     /** Whether the tables hold what {@code shapes} says; a missing or unreadable table does not. */
     private boolean readBack(Map<Family, TableShape> shapes) {
+        readBacks.incrementAndGet();
         for (Family family : Family.values()) {
             try {
                 ProcessRun.Outcome out = run("nft -j list table",

@@ -82,6 +82,12 @@ final class NftMonitor implements EventSource {
         return epoch.get();
     }
 
+    /** The running monitor process's id, or -1 (for tests that end it). */
+    long pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -140,6 +140,9 @@ class NftScriptTest {
                 .hasMessageContaining("forward pf-web source range").hasMessageContaining("10.0.0.0/8 } accept");
         Ruleset badWan = new Ruleset(List.of("192.0.2.1; flush ruleset"), List.of());
         assertThatThrownBy(() -> NftScript.render(badWan)).hasMessageContaining("WAN address");
+        Ruleset hostName = new Ruleset(List.of(), List.of(web(Protocol.TCP, List.of(), new Backend("bad.cafe", 80, false))));
+        assertThatThrownBy(() -> NftScript.render(hostName)).hasMessageContaining("forward pf-web backend")
+                .hasMessageContaining("bad.cafe");
     }
 
     @Test
