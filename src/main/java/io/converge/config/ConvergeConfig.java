@@ -28,6 +28,8 @@ public interface ConvergeConfig {
 
     Dnat dnat();
 
+    Proxy proxy();
+
     Bench bench();
 
     /** Where resources live in Consul KV. */
@@ -218,6 +220,63 @@ public interface ConvergeConfig {
 
         /** When forwards are source-NATed to this node's address. */
         enum Masquerade { AUTO, ALWAYS, NEVER }
+    }
+
+    /**
+     * The Route room on proxy nodes: converge's part of the local Caddy's configuration (a server of its own, and
+     * the TLS entries it created, by {@code @id}), changed through Caddy's admin API; and converge's forward-auth
+     * endpoint for Routes with LDAP auth.
+     */
+    interface Proxy {
+        /** Whether this node is a proxy node: it runs Caddy, and converge keeps the Routes in it. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Caddy's admin API, on this host only. */
+        @WithDefault("http://127.0.0.1:2019")
+        String admin();
+
+        /** The name of converge's own server in Caddy's {@code apps.http.servers}. */
+        @WithDefault("converge")
+        String server();
+
+        /** The addresses converge's server listens on (Caddy's {@code listen}), e.g. {@code :80} and {@code :443}. */
+        @WithDefault(":80,:443")
+        java.util.List<String> listen();
+
+        /**
+         * How often converge asks Caddy whether it still holds converge's routes (Caddy has no event stream); a
+         * Caddy restarted without its configuration gets them back within this period.
+         */
+        @WithDefault("2s")
+        Duration probeInterval();
+
+        /** Timeout of one request to the admin API. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        Auth auth();
+
+        /** converge's forward-auth endpoint (Routes with {@code auth.type: ldap}). */
+        interface Auth {
+            /** {@code host:port} it listens on; loopback by default, since only the local Caddy asks it. */
+            @WithDefault("127.0.0.1:9611")
+            String listen();
+
+            /**
+             * A file holding the secret that signs login cookies (at least 32 bytes), the same on every proxy node;
+             * default: a random secret per process (a restart of converge then logs every form-login user out).
+             */
+            Optional<String> cookieSecretFile();
+
+            /** How long a form login lasts. */
+            @WithDefault("8h")
+            Duration sessionTtl();
+
+            /** Timeout of one LDAP operation (connect, bind, search). */
+            @WithDefault("5s")
+            Duration ldapTimeout();
+        }
     }
 
     /** For benchmarks only: nothing here is meant for a production node. */

@@ -61,7 +61,7 @@ public final class NetRig implements AutoCloseable {
      * than an hour (a killed run's). On failure, removes what it made and throws.
      */
     public static NetRig create() {
-        RigNamespaces.sweepStale();
+        RigNamespaces.sweepStale(STALE);
         NetRig rig = new NetRig(RigNamespaces.freeId(), RigNamespaces.freeNet());
         try {
             rig.build();

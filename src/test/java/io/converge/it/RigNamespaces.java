@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Naming, sweeping and removing the {@link NetRig}'s network namespaces ({@code cvg<4 hex>-<role>}). */
@@ -43,35 +46,48 @@ final class RigNamespaces {
         }
     }
 
-    /** Removes rig namespaces (and their processes) older than {@link NetRig#STALE}: left by a killed run. */
-    static void sweepStale() {
+    /**
+     * Removes the namespaces (and processes) of rigs whose namespaces are all older than {@code age} and
+     * whose processes all lost their parent: a killed run's. A long run's rig, whose servers still have their JVM,
+     * stays.
+     */
+    static void sweepStale(Duration age) {
         if (!Files.isDirectory(NETNS)) {
             return;
         }
-        Instant before = Instant.now().minus(NetRig.STALE);
-        List<Path> stale;
+        Map<String, List<String>> rigs;
         try (Stream<Path> all = Files.list(NETNS)) {
-            stale = all.filter(p -> OURS.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> modified(p).isBefore(before)).toList();
+            rigs = all.map(p -> p.getFileName().toString()).filter(n -> OURS.matcher(n).matches())
+                    .collect(Collectors.groupingBy(n -> n.substring(0, n.indexOf('-'))));
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + NETNS, e);
         }
-        stale.forEach(p -> remove(p.getFileName().toString()));
+        Instant before = Instant.now().minus(age);
+        rigs.values().stream()
+                .filter(names -> names.stream().allMatch(n -> modified(NETNS.resolve(n)).isBefore(before)))
+                .filter(names -> names.stream().allMatch(RigNamespaces::orphaned))
+                .forEach(names -> names.forEach(RigNamespaces::remove));
     }
 
     /** Kills every process in namespace {@code name} and deletes it; nothing when it does not exist. */
     static void remove(String name) {
-        for (String pid : Cmd.run("ip", "netns", "pids", name).out().split("\\s+")) {
-            if (!pid.isBlank()) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
-                    p.destroyForcibly();
-                    p.onExit().join();
-                });
-            }
-        }
+        processes(name).forEach(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
         if (Files.exists(NETNS.resolve(name))) {
             Cmd.run("ip", "netns", "del", name).check();
         }
+    }
+
+    private static boolean orphaned(String name) {
+        return processes(name).stream().allMatch(p -> p.parent().map(ProcessHandle::pid).orElse(1L) == 1L);
+    }
+
+    private static List<ProcessHandle> processes(String namespace) {
+        return Stream.of(Cmd.run("ip", "netns", "pids", namespace).out().split("\\s+"))
+                .filter(pid -> !pid.isBlank())
+                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)).stream()).toList();
     }
 
     private static Instant modified(Path p) {
