@@ -1,5 +1,6 @@
 package io.converge.dnat;
 
+import io.converge.kernel.SpecCache;
 import io.converge.kernel.AggregateReconciler;
 import io.converge.kernel.Claims;
 import io.converge.kernel.ApplyResult;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
 final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
     private static final Logger LOG = Logger.getLogger(ForwardReconciler.class);
 
-    private final ForwardSpecs specs;
+    private final SpecCache<PortForwardSpec> specs;
     private final ServiceCatalog catalog;
     private final ForwardPlanner planner;
     private final Claims<PortKey> claims = new Claims<>();
@@ -33,7 +34,7 @@ final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
     private final Installer installer;
     private final ForwardReports reports;
 
-    ForwardReconciler(ForwardSpecs specs, ServiceCatalog catalog, ForwardPlanner planner, KeySink sink,
+    ForwardReconciler(SpecCache<PortForwardSpec> specs, ServiceCatalog catalog, ForwardPlanner planner, KeySink sink,
                       Installer installer, ForwardReports reports) {
         this.specs = specs;
         this.catalog = catalog;
@@ -48,16 +49,16 @@ final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
         if (name.startsWith(ReferenceIndex.IMPLICIT_PREFIX)) {
             return implicit(name, name.substring(ReferenceIndex.IMPLICIT_PREFIX.length()));
         }
-        Optional<ForwardSpecs.Checked> current = specs.current(name);
+        Optional<SpecCache.Checked<PortForwardSpec>> current = specs.current(name);
         if (current.isEmpty()) {
             release(name);
             return Evaluation.absent();
         }
-        ForwardSpecs.Checked c = current.get();
+        SpecCache.Checked<PortForwardSpec> c = current.get();
         if (c.valid()) {
             return Evaluation.valid(resolved(name, planner.plan(name, c.spec(), catalog.instances(c.spec().service()))));
         }
-        Optional<ForwardSpecs.Checked> last = specs.lastValid(name);
+        Optional<SpecCache.Checked<PortForwardSpec>> last = specs.lastValid(name);
         if (last.isEmpty()) {
             release(name);
             return Evaluation.invalid(c.problem());
@@ -107,7 +108,7 @@ final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
     private List<Claims.Claimant> claimants(PortKey key) {
         List<Claims.Claimant> out = new ArrayList<>();
         for (String n : specs.names()) {
-            specs.current(n).filter(ForwardSpecs.Checked::valid).map(ForwardSpecs.Checked::spec)
+            specs.current(n).filter(SpecCache.Checked::valid).map(SpecCache.Checked::spec)
                     .filter(s -> s.port() == key.port() && s.transport() == key.protocol())
                     .filter(s -> planner.selects(s))
                     .ifPresent(s -> out.add(new Claims.Claimant(n, "pf-" + n, "portforwards/" + n, false)));

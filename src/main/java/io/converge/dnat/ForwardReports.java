@@ -1,5 +1,6 @@
 package io.converge.dnat;
 
+import io.converge.kernel.SpecCache;
 import io.converge.kernel.ApplyResult;
 import io.converge.kernel.Evaluation;
 import io.converge.kernel.ReferenceIndex;
@@ -21,11 +22,11 @@ final class ForwardReports {
     private static final Logger LOG = Logger.getLogger(ForwardReports.class);
 
     private final StatusStore statuses;
-    private final ForwardSpecs specs;
+    private final SpecCache<PortForwardSpec> specs;
     private final String node;
     private final InstantSource clock;
 
-    ForwardReports(StatusStore statuses, ForwardSpecs specs, String node, InstantSource clock) {
+    ForwardReports(StatusStore statuses, SpecCache<PortForwardSpec> specs, String node, InstantSource clock) {
         this.statuses = statuses;
         this.specs = specs;
         this.node = node;
@@ -42,9 +43,9 @@ final class ForwardReports {
             return;
         }
         Instant now = clock.instant();
-        Optional<ForwardSpecs.Checked> current = specs.current(name);
-        long generation = current.map(ForwardSpecs.Checked::generation).orElse(0L);
-        Optional<ForwardSpecs.Checked> inForce = current.filter(ForwardSpecs.Checked::valid)
+        Optional<SpecCache.Checked<PortForwardSpec>> current = specs.current(name);
+        long generation = current.map(SpecCache.Checked::generation).orElse(0L);
+        Optional<SpecCache.Checked<PortForwardSpec>> inForce = current.filter(SpecCache.Checked::valid)
                 .or(() -> specs.lastValid(name));
         ForwardPart part = evaluation.part().orElse(ForwardPart.ELSEWHERE);
         Optional<Installer.Held> held = part.selected() ? installer.held(part.forward().id()) : Optional.empty();

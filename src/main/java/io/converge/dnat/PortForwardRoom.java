@@ -1,6 +1,7 @@
 package io.converge.dnat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.converge.kernel.SpecCache;
 import io.converge.kernel.AggregateReconciler;
 import io.converge.kernel.EventSource;
 import io.converge.kernel.RawDocument;
@@ -31,7 +32,8 @@ public final class PortForwardRoom implements Room {
     public PortForwardRoom(RoomContext context, Firewall firewall, List<String> wanAddresses,
                            ForwardPlanner.Masquerade masquerade) {
         this.firewall = firewall;
-        ForwardSpecs specs = new ForwardSpecs(context.desired(), context.statuses(), context.validator());
+        SpecCache<PortForwardSpec> specs = new SpecCache<>(Kind.PORT_FORWARD, context.desired(),
+                context.statuses(), context.validator(), PortForwardSpec::from, PortForwardSpec::problems);
         ForwardPlanner planner = new ForwardPlanner(context.node().name(), context.node().meta(), masquerade);
         Installer installer = new Installer(firewall, wanAddresses, context.clock());
         this.reconciler = new ForwardReconciler(specs, context.catalog(), planner, context.sink(), installer,
