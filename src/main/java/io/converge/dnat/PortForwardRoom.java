@@ -1,6 +1,5 @@
 package io.converge.dnat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.kernel.SpecCache;
 import io.converge.kernel.AggregateReconciler;
 import io.converge.kernel.EventSource;
@@ -8,9 +7,7 @@ import io.converge.kernel.RawDocument;
 import io.converge.kernel.Reconciler;
 import io.converge.kernel.Room;
 import io.converge.kernel.RoomContext;
-import io.converge.model.DocumentValidator;
 import io.converge.model.Kind;
-import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -79,12 +76,7 @@ public final class PortForwardRoom implements Room {
     /** The service a PortForward names, read leniently from the raw document (valid or not). */
     @Override
     public Set<String> references(RawDocument document) {
-        try {
-            JsonNode service = DocumentValidator.parseLenient(document.value()).path("spec").path("service");
-            return service.isTextual() && !service.asText().isEmpty() ? Set.of(service.asText()) : Set.of();
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
+        return Room.specService(document);
     }
 
     @Override
