@@ -5,15 +5,16 @@
 #   deploy/dev/bench.sh service     put-to-running against raw docker create+start, idle cost, memory (~3 min)
 #   deploy/dev/bench.sh failover    a singleton's failover in its own 3-node dev cluster on 127.0.9 (~2 min)
 #   deploy/dev/bench.sh catalog     1,000 services and PortForwards: health change to enqueue, Consul cost (~2 min)
+#   deploy/dev/bench.sh dnat        nftables DNAT: change to rule live, apply of 1,000 forwards against raw nft -f (~3 min)
 #
 # The benchmarks are Java beside the integration tests, sharing their harness (src/test/java/io/converge/bench/,
-# ServiceBench, FailoverBench and CatalogBench; their Javadoc says exactly what each measures,
+# ServiceBench, FailoverBench, CatalogBench and DnatBench; their Javadoc says exactly what each measures,
 # deploy/dev/BENCHMARKS.md shows results). This script compiles the test classes when a source is newer than them (mvn test-compile, offline
 # when the local repository allows), caches the test classpath in target/bench-classpath.txt, and runs the bench
 # class. It does not rebuild the app: a bench measures target/quarkus-app as deploy/dev/build.sh made it.
 #
 # Last lines:  `service: put-to-running / raw-start = X.XX`   `failover: total / (detection + lockDelay + start) = X.XX`
-#              `catalog: change-to-enqueue-ms-p50 = N`
+#              `catalog: change-to-enqueue-ms-p50 = N`   `dnat: apply-1000 / raw-nft = X.XX`
 #
 # Knobs (environment), service: BENCH_ITERATIONS=20 BENCH_SERVICES=100 BENCH_IDLE_SECONDS=60 BENCH_EMPTY_SECONDS=10
 #   BENCH_CHECK_INTERVAL=1s BENCH_SETTLE_SECONDS=0.5 BENCH_IMAGE=converge-test/busybox:latest
@@ -23,12 +24,15 @@
 #   BENCH_CLUSTER_NET=127.0.9 BENCH_CLUSTER_NAME=fb BENCH_JAVA_OPTS (more -D options for every converge) BENCH_IMAGE.
 # catalog: BENCH_SERVICES=1000 BENCH_CHANGES=30 BENCH_IDLE_SECONDS=60 BENCH_SETTLE_SECONDS=0.5
 #   BENCH_CONSUL_ADDR (default: a Consul agent of its own on free ports; else that agent, with its own prefix and names).
+# dnat (root; network namespaces, nft): BENCH_FORWARDS=1000 BENCH_SAMPLES=7 BENCH_CHANGES=30 BENCH_SETTLE_SECONDS=0.5
+#   BENCH_PROBE_GAP=1ms (pause between two probe connections) BENCH_JAVA_OPTS (more -D options for converge);
+#   always a Consul agent of its own.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 
 usage() {
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
-  echo "usage: deploy/dev/bench.sh service|failover|catalog" >&2
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+  echo "usage: deploy/dev/bench.sh service|failover|catalog|dnat" >&2
   exit 2
 }
 
@@ -37,6 +41,7 @@ case "$1" in
   service) class=io.converge.bench.ServiceBench ;;
   failover) class=io.converge.bench.FailoverBench ;;
   catalog) class=io.converge.bench.CatalogBench ;;
+  dnat) class=io.converge.bench.DnatBench ;;
   -h|--help|help) usage ;;
   *) echo "bench: unknown benchmark '$1'" >&2; usage ;;
 esac

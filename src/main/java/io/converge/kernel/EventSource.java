@@ -21,4 +21,35 @@ public interface EventSource extends AutoCloseable {
     /** Stops watching; idempotent, never throws. */
     @Override
     void close();
+
+    /**
+     * A source that watches nothing: synced and healthy from the start, never reports anything (an engine's
+     * monitor switched off, a fake engine in tests).
+     */
+    static EventSource idle(String name) {
+        return new EventSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public boolean synced() {
+                return true;
+            }
+
+            @Override
+            public boolean healthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

@@ -49,6 +49,14 @@ class BenchSmokeIT {
                 + "changed one: 0");
     }
 
+    @Test
+    void theDnatBenchRunsToItsLastLine() throws Exception {
+        List<String> out = run(o -> DnatBench.run(Map.of("BENCH_FORWARDS", "5", "BENCH_SAMPLES", "1",
+                "BENCH_CHANGES", "2", "BENCH_SETTLE_SECONDS", "0.1"), o));
+        assertThat(out.get(out.size() - 1)).matches("dnat: apply-5 / raw-nft = \\d+\\.\\d\\d");
+        assertThat(out).anyMatch(l -> l.matches("\\s+converge: all changes\\s+median.*\\(n=2\\)"));
+    }
+
     private interface Bench {
         int run(PrintStream out) throws Exception;
     }

@@ -39,30 +39,7 @@ final class FakeFirewall implements Firewall {
     @Override
     public EventSource drift(Runnable changed) {
         drift = changed;
-        return new EventSource() {
-            @Override
-            public String name() {
-                return "fake-monitor";
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public boolean synced() {
-                return true;
-            }
-
-            @Override
-            public boolean healthy() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return EventSource.idle("fake-monitor");
     }
 
     @Override

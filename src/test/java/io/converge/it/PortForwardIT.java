@@ -109,9 +109,12 @@ class PortForwardIT {
         String check = instance("web1", 0, NetRig.HTTP_PORT, "");
         forward("web1", "{\"service\":\"web1\",\"port\":8081}");
         awaitAnswer(8081, "b0");
+        // the status is written after the apply that let the connection through
+        await().atMost(EVENTUALLY).until(() -> status("web1").map(s -> s.path("nodes").path(node).path("phase")
+                .asText().equals("Running")).orElse(false));
         JsonNode here = status("web1").orElseThrow().path("nodes").path(node);
-        assertThat(here.path("phase").asText()).isEqualTo("Running");
         assertThat(here.path("backends").toString()).contains(rig.backend(0).v4() + ":80");
+        assertThat(here.path("installed").asBoolean()).isTrue();
         consul.agentPut("/v1/agent/check/fail/" + check);
         await().atMost(EVENTUALLY).until(() -> get(8081).isEmpty());
         await().atMost(EVENTUALLY).until(() -> status("web1").orElseThrow().path("phase").asText().equals("Pending"));

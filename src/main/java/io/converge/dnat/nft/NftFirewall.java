@@ -105,7 +105,7 @@ public final class NftFirewall implements Firewall {
     @Override
     public EventSource drift(Runnable changed) {
         if (!monitor) {
-            return new QuietSource();
+            return EventSource.idle("nft-monitor");   // apply then reads the tables back whenever it would skip
         }
         NftMonitor m = new NftMonitor(commands.nft("monitor"), own::contains, () -> {
             dirty.set(true);

@@ -126,30 +126,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public EventSource events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
-        return new EventSource() {
-            @Override
-            public String name() {
-                return "fake-events";
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public boolean synced() {
-                return true;
-            }
-
-            @Override
-            public boolean healthy() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return EventSource.idle("fake-events");
     }
 
     @Override
