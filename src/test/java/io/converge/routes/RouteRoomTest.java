@@ -84,7 +84,7 @@ class RouteRoomTest {
 
         @Override
         public EventSource lost(Runnable lost) {
-            return null;
+            return EventSource.idle("fake-probe");
         }
 
         @Override
