@@ -1,6 +1,8 @@
 package io.converge.dnat;
 
+import io.converge.kernel.SpecCache;
 import io.converge.kernel.AggregateReconciler;
+import io.converge.kernel.Claims;
 import io.converge.kernel.ApplyResult;
 import io.converge.kernel.Evaluation;
 import io.converge.kernel.KeySink;
@@ -24,15 +26,15 @@ import org.jboss.logging.Logger;
 final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
     private static final Logger LOG = Logger.getLogger(ForwardReconciler.class);
 
-    private final ForwardSpecs specs;
+    private final SpecCache<PortForwardSpec> specs;
     private final ServiceCatalog catalog;
     private final ForwardPlanner planner;
-    private final Claims claims = new Claims();
+    private final Claims<PortKey> claims = new Claims<>();
     private final KeySink sink;
     private final Installer installer;
     private final ForwardReports reports;
 
-    ForwardReconciler(ForwardSpecs specs, ServiceCatalog catalog, ForwardPlanner planner, KeySink sink,
+    ForwardReconciler(SpecCache<PortForwardSpec> specs, ServiceCatalog catalog, ForwardPlanner planner, KeySink sink,
                       Installer installer, ForwardReports reports) {
         this.specs = specs;
         this.catalog = catalog;
@@ -47,16 +49,16 @@ final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
         if (name.startsWith(ReferenceIndex.IMPLICIT_PREFIX)) {
             return implicit(name, name.substring(ReferenceIndex.IMPLICIT_PREFIX.length()));
         }
-        Optional<ForwardSpecs.Checked> current = specs.current(name);
+        Optional<SpecCache.Checked<PortForwardSpec>> current = specs.current(name);
         if (current.isEmpty()) {
             release(name);
             return Evaluation.absent();
         }
-        ForwardSpecs.Checked c = current.get();
+        SpecCache.Checked<PortForwardSpec> c = current.get();
         if (c.valid()) {
             return Evaluation.valid(resolved(name, planner.plan(name, c.spec(), catalog.instances(c.spec().service()))));
         }
-        Optional<ForwardSpecs.Checked> last = specs.lastValid(name);
+        Optional<SpecCache.Checked<PortForwardSpec>> last = specs.lastValid(name);
         if (last.isEmpty()) {
             release(name);
             return Evaluation.invalid(c.problem());
@@ -84,25 +86,18 @@ final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
             release(name);
             return part;
         }
-        Claims.Key key = Claims.Key.of(part.forward());
-        Optional<Claims.Key> before = claims.claimOf(name);
+        PortKey key = PortKey.of(part.forward());
         List<Claims.Claimant> claimants = claimants(key);
         if (claimants.stream().noneMatch(c -> c.name().equals(name))) {
             claimants.add(new Claims.Claimant(name, part.forward().id(), part.forward().owner(),
                     name.startsWith(ReferenceIndex.IMPLICIT_PREFIX)));
         }
-        Claims.Claimant holder = claims.claim(name, key, claimants).orElseThrow();
-        if (before.isEmpty() || !before.get().equals(key)) {
-            before.ifPresent(b -> requeue(claims.othersClaiming(b, name)));
-            requeue(claims.othersClaiming(key, name));
-        }
+        Claims.Claimant holder = claims.settle(name, key, claimants, this::requeue);
         return holder.name().equals(name) ? part : part.inConflictWith(holder.owner());
     }
 
     private void release(String name) {
-        Optional<Claims.Key> before = claims.claimOf(name);
-        claims.claim(name, null, List.of());
-        before.ifPresent(b -> requeue(claims.othersClaiming(b, name)));
+        claims.release(name, this::requeue);
     }
 
     private void requeue(List<String> names) {
@@ -110,17 +105,17 @@ final class ForwardReconciler implements AggregateReconciler<ForwardPart> {
     }
 
     /** Every forward that claims {@code key} on this node now: PortForwards selecting it, exported services here. */
-    private List<Claims.Claimant> claimants(Claims.Key key) {
+    private List<Claims.Claimant> claimants(PortKey key) {
         List<Claims.Claimant> out = new ArrayList<>();
         for (String n : specs.names()) {
-            specs.current(n).filter(ForwardSpecs.Checked::valid).map(ForwardSpecs.Checked::spec)
+            specs.current(n).filter(SpecCache.Checked::valid).map(SpecCache.Checked::spec)
                     .filter(s -> s.port() == key.port() && s.transport() == key.protocol())
                     .filter(s -> planner.selects(s))
                     .ifPresent(s -> out.add(new Claims.Claimant(n, "pf-" + n, "portforwards/" + n, false)));
         }
         for (String service : catalog.servicesTagged("export")) {
             Optional.ofNullable(planner.planExport(service, catalog.instances(service)).part().forward())
-                    .filter(f -> Claims.Key.of(f).equals(key))
+                    .filter(f -> PortKey.of(f).equals(key))
                     .ifPresent(f -> out.add(new Claims.Claimant(ReferenceIndex.IMPLICIT_PREFIX + service, f.id(),
                             f.owner(), true)));
         }

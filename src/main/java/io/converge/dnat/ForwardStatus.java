@@ -1,14 +1,11 @@
 package io.converge.dnat;
 
-import io.converge.model.Condition;
 import io.converge.model.NodeStatus;
+import io.converge.model.NodeSummary;
 import io.converge.model.Phase;
 import io.converge.model.Status;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Pure: a PortForward's status as this node sees it. Each node writes its own entry under {@code nodes}; the
@@ -57,35 +54,7 @@ final class ForwardStatus {
 
     /** Derives the top-level phase, message and conditions from every node's entry. */
     static Status summarize(Status s, Instant now) {
-        Map<String, NodeStatus> nodes = s.nodes();
-        String conflicts = joined(nodes, n -> n.conflict() != null);
-        String errors = joined(nodes, n -> n.error() != null);
-        Status out = s.withCondition("Conflict", conflicts.isEmpty() ? Condition.FALSE : Condition.TRUE,
-                        conflicts.isEmpty() ? "NoConflict" : "PortTaken", conflicts, now)
-                .withCondition("Applied", errors.isEmpty() ? Condition.TRUE : Condition.FALSE,
-                        errors.isEmpty() ? "Applied" : "FirewallError",
-                        errors.isEmpty() ? "" : nodes.entrySet().stream().filter(e -> e.getValue().error() != null)
-                                .map(e -> e.getKey() + ": " + e.getValue().error()).collect(Collectors.joining("; ")),
-                        now);
-        Optional<Map.Entry<String, NodeStatus>> worst = nodes.entrySet().stream()
-                .min(java.util.Comparator.comparingInt(e -> rank(e.getValue().phase())));
-        if (worst.isEmpty()) {
-            return out.withPhase(Phase.PENDING, "no node with converge's firewall is selected");
-        }
-        long running = nodes.values().stream().filter(n -> Phase.RUNNING.text().equals(n.phase())).count();
-        NodeStatus w = worst.get().getValue();
-        Phase phase = Phase.valueOf(w.phase().toUpperCase(java.util.Locale.ROOT));
-        String message = phase == Phase.RUNNING ? running + "/" + nodes.size() + " nodes forwarding"
-                : worst.get().getKey() + ": " + w.message();
-        return out.withPhase(phase, message);
-    }
-
-    private static int rank(String phase) {
-        return Phase.FAILED.text().equals(phase) ? 0 : Phase.PENDING.text().equals(phase) ? 1 : 2;
-    }
-
-    private static String joined(Map<String, NodeStatus> nodes, java.util.function.Predicate<NodeStatus> which) {
-        return nodes.entrySet().stream().filter(e -> which.test(e.getValue()))
-                .map(e -> e.getKey() + ": " + e.getValue().message()).collect(Collectors.joining("; "));
+        return NodeSummary.summarize(s, now, "no node with converge's firewall is selected", "forwarding",
+                "FirewallError", "PortTaken");
     }
 }

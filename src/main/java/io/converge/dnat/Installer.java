@@ -41,8 +41,8 @@ final class Installer {
     ApplyResult install(SortedMap<String, ForwardPart> parts) {
         List<Forward> forwards = parts.values().stream().flatMap(p -> p.installed().stream())
                 .sorted(Comparator.comparing(Forward::id)).toList();
-        Set<Claims.Key> taken = new HashSet<>();
-        List<Forward> unique = forwards.stream().filter(f -> taken.add(Claims.Key.of(f))).toList();
+        Set<PortKey> taken = new HashSet<>();
+        List<Forward> unique = forwards.stream().filter(f -> taken.add(PortKey.of(f))).toList();
         try {
             boolean loaded = firewall.apply(new Ruleset(wanAddresses, unique));
             if (loaded) {

@@ -1,15 +1,13 @@
 package io.converge.dnat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.converge.kernel.SpecCache;
 import io.converge.kernel.AggregateReconciler;
 import io.converge.kernel.EventSource;
 import io.converge.kernel.RawDocument;
 import io.converge.kernel.Reconciler;
 import io.converge.kernel.Room;
 import io.converge.kernel.RoomContext;
-import io.converge.model.DocumentValidator;
 import io.converge.model.Kind;
-import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +29,8 @@ public final class PortForwardRoom implements Room {
     public PortForwardRoom(RoomContext context, Firewall firewall, List<String> wanAddresses,
                            ForwardPlanner.Masquerade masquerade) {
         this.firewall = firewall;
-        ForwardSpecs specs = new ForwardSpecs(context.desired(), context.statuses(), context.validator());
+        SpecCache<PortForwardSpec> specs = new SpecCache<>(Kind.PORT_FORWARD, context.desired(),
+                context.statuses(), context.validator(), PortForwardSpec::from, PortForwardSpec::problems);
         ForwardPlanner planner = new ForwardPlanner(context.node().name(), context.node().meta(), masquerade);
         Installer installer = new Installer(firewall, wanAddresses, context.clock());
         this.reconciler = new ForwardReconciler(specs, context.catalog(), planner, context.sink(), installer,
@@ -77,12 +76,7 @@ public final class PortForwardRoom implements Room {
     /** The service a PortForward names, read leniently from the raw document (valid or not). */
     @Override
     public Set<String> references(RawDocument document) {
-        try {
-            JsonNode service = DocumentValidator.parseLenient(document.value()).path("spec").path("service");
-            return service.isTextual() && !service.asText().isEmpty() ? Set.of(service.asText()) : Set.of();
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
+        return Room.specService(document);
     }
 
     @Override

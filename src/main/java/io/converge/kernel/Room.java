@@ -70,6 +70,20 @@ public interface Room {
     }
 
     /**
+     * For {@link #references}: the service a document's {@code spec.service} names, read leniently from the raw
+     * bytes (valid or not); empty when there is none.
+     */
+    static Set<String> specService(RawDocument document) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode service = io.converge.model.DocumentValidator
+                    .parseLenient(document.value()).path("spec").path("service");
+            return service.isTextual() && !service.asText().isEmpty() ? Set.of(service.asText()) : Set.of();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /**
      * Services carrying one of these tags make implicit resources of this kind (the origin's {@code export},
      * {@code web}); a catalog change of such a service enqueues its implicit key.
      */

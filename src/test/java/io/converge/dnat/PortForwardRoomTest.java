@@ -1,6 +1,6 @@
 package io.converge.dnat;
 
-import static io.converge.dnat.FakeCatalog.instance;
+import static io.converge.kernel.fakes.FakeCatalog.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.converge.kernel.CatalogInstance.Health;

@@ -2,12 +2,10 @@ package io.converge.dnat;
 
 import io.converge.kernel.AggregateReconciler;
 import io.converge.kernel.ApplyResult;
-import io.converge.kernel.Evaluation;
-import io.converge.kernel.KeySink;
 import io.converge.kernel.NodeIdentity;
-import io.converge.kernel.ResourceKey;
 import io.converge.kernel.RoomContext;
-import io.converge.kernel.Trigger;
+import io.converge.kernel.fakes.AggregateDriver;
+import io.converge.kernel.fakes.FakeCatalog;
 import io.converge.kernel.fakes.FakeDesiredState;
 import io.converge.kernel.fakes.FakeStatusStore;
 import io.converge.model.DocumentValidator;
@@ -16,12 +14,8 @@ import io.converge.model.Status;
 import io.converge.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,27 +28,15 @@ final class RoomFixture {
     final FakeCatalog catalog = new FakeCatalog();
     final FakeFirewall firewall = new FakeFirewall();
     final TestClock clock = new TestClock();
-    private final Deque<String> requeued = new ArrayDeque<>();
-    private final Map<String, Evaluation<ForwardPart>> evaluations = new TreeMap<>();
-    private final AggregateReconciler<ForwardPart> room;
+    private final AggregateDriver<ForwardPart> driver = new AggregateDriver<>();
     private long generation = 100;
 
     @SuppressWarnings("unchecked")
     RoomFixture(String node, Map<String, String> meta, List<String> wan, ForwardPlanner.Masquerade masquerade) {
-        KeySink sink = new KeySink() {
-            @Override
-            public void enqueue(ResourceKey key, Trigger trigger) {
-                requeued.add(key.name());
-            }
-
-            @Override
-            public void resync(Kind kind) {
-            }
-        };
         RoomContext context = new RoomContext(new NodeIdentity(node, "10.0.0.1", meta), "converge", desired, statuses,
-                new DocumentValidator(), null, null, catalog, sink, Duration.ofSeconds(11), clock);
-        room = (AggregateReconciler<ForwardPart>) new PortForwardRoom(context, firewall, wan, masquerade).aggregate()
-                .orElseThrow();
+                new DocumentValidator(), null, null, catalog, driver, Duration.ofSeconds(11), clock);
+        driver.drive((AggregateReconciler<ForwardPart>) new PortForwardRoom(context, firewall, wan, masquerade)
+                .aggregate().orElseThrow());
     }
 
     RoomFixture() {
@@ -74,32 +56,7 @@ final class RoomFixture {
 
     /** One burst: evaluates the keys and whatever the room queues again, applies once, reports each. */
     ApplyResult converge(String... names) throws Exception {
-        Set<String> evaluated = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(names));
-        for (int guard = 0; !todo.isEmpty(); guard++) {
-            if (guard > 1000) {
-                throw new AssertionError("the room keeps queueing keys: " + todo);
-            }
-            String name = todo.poll();
-            evaluations.put(name, room.evaluate(name));
-            evaluated.add(name);
-            while (!requeued.isEmpty()) {
-                String again = requeued.poll();
-                if (!todo.contains(again)) {
-                    todo.add(again);
-                }
-            }
-        }
-        TreeMap<String, ForwardPart> parts = new TreeMap<>();
-        evaluations.forEach((n, e) -> e.part().ifPresent(p -> parts.put(n, p)));
-        ApplyResult result = room.apply(java.util.Collections.unmodifiableSortedMap(parts));
-        for (String name : evaluated) {
-            room.report(name, evaluations.get(name), result);
-            if (evaluations.get(name).outcome() == Evaluation.Outcome.ABSENT) {
-                evaluations.remove(name);
-            }
-        }
-        return result;
+        return driver.converge(names);
     }
 
     Status status(String name) {

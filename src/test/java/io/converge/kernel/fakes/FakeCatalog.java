@@ -1,4 +1,4 @@
-package io.converge.dnat;
+package io.converge.kernel.fakes;
 
 import io.converge.kernel.CatalogInstance;
 import io.converge.kernel.CatalogInstance.Health;
@@ -10,21 +10,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The catalog view in memory. */
-final class FakeCatalog implements ServiceCatalog {
+public final class FakeCatalog implements ServiceCatalog {
     private final List<CatalogInstance> instances = new ArrayList<>();
 
-    static CatalogInstance instance(String service, String node, String address, int port, Health health,
+    public static CatalogInstance instance(String service, String node, String address, int port, Health health,
                                     List<String> tags, Map<String, String> meta) {
         return new CatalogInstance(service, service + "-" + node + "-" + address + "-" + port, node, Map.of(),
                 Map.of(), address, port, tags, meta, health);
     }
 
-    synchronized FakeCatalog add(CatalogInstance instance) {
+    public synchronized FakeCatalog add(CatalogInstance instance) {
         instances.add(instance);
         return this;
     }
 
-    synchronized void clear(String service) {
+    public synchronized void clear(String service) {
         instances.removeIf(i -> i.service().equals(service));
     }
 

@@ -1,0 +1,72 @@
+package io.converge.routes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Checks a Route's certificate and key files on this proxy node before the proxy is asked to load them: both
+ * readable, the certificate a PEM X.509 certificate, and the key its private key (a signature made with the key
+ * verifies with the certificate). A key format this check cannot read (anything but PKCS#8 {@code PRIVATE KEY}) is
+ * left to the proxy, whose refusal shows in status.
+ */
+final class TlsFiles {
+    private TlsFiles() {
+    }
+
+    /** What is wrong with the pair, or empty when they are usable (or the key's format is left to the proxy). */
+    static Optional<String> problem(String certFile, String keyFile) {
+        X509Certificate cert;
+        try {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(Files.newInputStream(Path.of(certFile)));
+        } catch (IOException e) {
+            return Optional.of("certificate file " + certFile + " cannot be read: " + e.getClass().getSimpleName());
+        } catch (Exception e) {
+            return Optional.of("certificate file " + certFile + " holds no PEM certificate");
+        }
+        String key;
+        try {
+            key = Files.readString(Path.of(keyFile));
+        } catch (IOException e) {
+            return Optional.of("key file " + keyFile + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        if (!key.contains("-----BEGIN PRIVATE KEY-----")) {
+            return key.contains("PRIVATE KEY-----") ? Optional.empty()
+                    : Optional.of("key file " + keyFile + " holds no PEM private key");
+        }
+        try {
+            String base64 = key.substring(key.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
+                    key.indexOf("-----END PRIVATE KEY-----")).replaceAll("\\s", "");
+            byte[] der = Base64.getDecoder().decode(base64);
+            String algorithm = cert.getPublicKey().getAlgorithm();
+            PrivateKey privateKey = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            String signing = switch (algorithm) {
+                case "RSA" -> "SHA256withRSA";
+                case "EC" -> "SHA256withECDSA";
+                default -> algorithm;
+            };
+            byte[] probe = "converge".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Signature sign = Signature.getInstance(signing);
+            sign.initSign(privateKey);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            Signature verify = Signature.getInstance(signing);
+            verify.initVerify(cert.getPublicKey());
+            verify.update(probe);
+            return verify.verify(signature) ? Optional.empty()
+                    : Optional.of("key file " + keyFile + " does not match certificate " + certFile);
+        } catch (Exception e) {
+            return Optional.of("key file " + keyFile + " does not match certificate " + certFile + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
