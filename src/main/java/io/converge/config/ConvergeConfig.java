@@ -116,9 +116,10 @@ public interface ConvergeConfig {
 
         /**
          * For rooms that apply one whole for many resources (nft table, proxy config): how long a change waits for
-         * more before the whole is applied, so that a burst of changes is one apply.
+         * more before the whole is applied. Default none: the resources one event concerns are evaluated together
+         * before the apply anyway, and changes that come while an apply runs are applied together after it.
          */
-        @WithDefault("50ms")
+        @WithDefault("0ms")
         Duration aggregateSettle();
     }
 
