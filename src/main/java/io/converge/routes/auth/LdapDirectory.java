@@ -70,7 +70,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
     private List<SearchResultEntry> findUser(LdapRealm realm, LDAPConnectionPool pool, String username)
             throws LDAPException {
-        Filter filter = Filter.create(realm.userFilter().replace("{username}", Filter.encodeValue(username)));
+        Filter filter = userFilter(realm, username);
         List<String> wanted = realm.attributes().values().stream()
                 .filter(a -> !a.equals(LdapRealm.GROUPS)).distinct().toList();
         SearchRequest request = new SearchRequest(realm.baseDn(), SearchScope.SUB, filter,
@@ -85,6 +85,14 @@ public final class LdapDirectory implements Directory, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The realm's user filter with {@code {username}} replaced by the user name escaped as a filter value (RFC 4515:
+     * {@code *}, {@code (}, {@code )}, {@code \\} and NUL), so that a user name can never widen the search.
+     */
+    static Filter userFilter(LdapRealm realm, String username) throws LDAPException {
+        return Filter.create(realm.userFilter().replace("{username}", Filter.encodeValue(username)));
     }
 
     /** Binds as {@code dn} on a connection of its own: true when the directory accepted the password. */

@@ -61,7 +61,7 @@ final class LdapPools implements AutoCloseable {
             pool.setConnectionPoolName("converge-auth " + realm.url());
             pool.setRetryFailedOperationsDueToInvalidConnections(true);
             pool.setCreateIfNecessary(true);
-            pool.setMaxWaitTimeMillis(5_000);
+            pool.setMaxWaitTimeMillis(servers.timeoutMillis());
             return pool;
         } catch (LDAPException e) {
             String who = realm.bindDn() == null ? "anonymously" : "as " + realm.bindDn();

@@ -51,6 +51,7 @@ public record LdapRealm(String route, String url, String baseDn, String userFilt
         baseDn = dn(route, "baseDn", baseDn);
         require(userFilter != null && userFilter.contains("{username}"), route, "userFilter",
                 "must contain {username}");
+        require(parses(userFilter), route, "userFilter", "is not an LDAP filter: " + userFilter);
         bindDn = bindDn == null ? null : dn(route, "bindDn", bindDn);
         attributes = attributes == null || attributes.isEmpty() ? DEFAULT_ATTRIBUTES : checked(route, attributes);
         groupBaseDn = groupBaseDn == null ? parentOf(baseDn) : dn(route, "groupBaseDn", groupBaseDn);
@@ -94,6 +95,15 @@ public record LdapRealm(String route, String url, String baseDn, String userFilt
             return new DN(value).toString();
         } catch (LDAPException e) {
             throw new IllegalArgumentException("route " + route + ": auth.ldap." + field + " is not a DN: " + value);
+        }
+    }
+
+    private static boolean parses(String userFilter) {
+        try {
+            com.unboundid.ldap.sdk.Filter.create(userFilter.replace("{username}", "x"));
+            return true;
+        } catch (LDAPException e) {
+            return false;
         }
     }
 

@@ -62,6 +62,11 @@ final class LdapServers {
         return server(url).getConnection();
     }
 
+    /** The timeout of one operation, in milliseconds. */
+    long timeoutMillis() {
+        return options.getResponseTimeoutMillis();
+    }
+
     /** The timeout in whole seconds, at least 1: a search's server-side time limit. */
     int timeLimitSeconds() {
         return (int) Math.max(1, (options.getResponseTimeoutMillis() + 999) / 1000);
