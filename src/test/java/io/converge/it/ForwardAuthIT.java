@@ -115,8 +115,14 @@ class ForwardAuthIT {
 
     @Test
     void aWrongPasswordAndAnUnknownUserAreRefusedAlikeInTheSameTime() throws Exception {
+        assertThat(auth("intra", basic("bob", SlapdRig.BOB_PASSWORD)).statusCode()).isEqualTo(200);
+        long binds = slapd.userBinds();
         assertThat(auth("intra", basic("bob", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(slapd.userBinds()).as("a wrong password costs one bind").isEqualTo(binds + 1);
         assertThat(auth("intra", basic("nobody", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(slapd.userBinds()).as("an unknown user costs one bind too").isEqualTo(binds + 2);
+        assertThat(auth("intra", basic("bob", SlapdRig.BOB_PASSWORD)).statusCode()).isEqualTo(200);
+        assertThat(slapd.userBinds()).as("an acceptance costs one bind").isEqualTo(binds + 3);
         assertThat(auth("intra", basic("*", SlapdRig.BOB_PASSWORD)).statusCode()).isEqualTo(401);
         assertThat(auth("intra", basic("bob)(uid=*", SlapdRig.BOB_PASSWORD)).statusCode()).isEqualTo(401);
         assertThat(auth("intra", basic("bob", "")).statusCode()).isEqualTo(401);

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A real OpenLDAP server (Debian's {@code slapd} + {@code ldap-utils}) for one test class: its own slapd.conf,
  * mdb database and TLS certificate under {@code target/slapd-<id>/}, listening on free 127.0.0.1 ports for
  * {@code ldap://} and {@code ldaps://} (a CA of its own, made with {@code openssl}), run in the foreground by the
- * test (no system service), seeded with {@code ldapadd}. The data survives {@link #stop()} and {@link #start()}.
+ * test (no system service) with its {@code stats} log in {@code slapd.log}, seeded with {@code ldapadd}. The data survives {@link #stop()} and {@link #start()}.
  *
  * <p>The directory: {@value #BASE}; users alice and bob under {@value #PEOPLE} (uid, cn, mail, hashed
  * userPassword); the service account {@value #BIND_DN}; groupOfNames admins (alice) and staff (alice, bob) under
@@ -73,7 +73,7 @@ public final class SlapdRig implements AutoCloseable {
 
     /** Starts slapd on the same data and ports; returns once it accepts connections. */
     public void start() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("slapd", "-d", "0", "-f", dir.resolve("slapd.conf").toString(),
+        ProcessBuilder pb = new ProcessBuilder("slapd", "-d", "stats", "-f", dir.resolve("slapd.conf").toString(),
                 "-h", url() + "/ " + tlsUrl() + "/");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("slapd.log").toFile()));
         process = pb.start();
@@ -99,6 +99,17 @@ public final class SlapdRig implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    /**
+     * How many simple binds slapd has received so far as anyone but the service account and the administrator
+     * (its {@code stats} log, which the rig keeps in {@code slapd.log}).
+     */
+    public long userBinds() throws IOException {
+        try (var lines = Files.lines(dir.resolve("slapd.log"))) {
+            return lines.filter(l -> l.contains(" BIND dn=\"") && l.endsWith(" method=128"))
+                    .filter(l -> !l.contains("dn=\"" + BIND_DN + "\"") && !l.contains("dn=\"" + ROOT_DN + "\"")).count();
         }
     }
 
