@@ -3,10 +3,10 @@ package io.converge.routes.auth;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One connection pool per (URL, bind DN), bound as the service account. When the service account's password
@@ -19,12 +19,15 @@ final class LdapPools implements AutoCloseable {
     private record Key(String url, String bindDn) {
     }
 
-    private record Held(LDAPConnectionPool pool, String password) {
+    /** One key's pool, made and replaced under the slot's own lock: a slow directory never holds up another. */
+    private static final class Slot {
+        private LDAPConnectionPool pool;
+        private String password;
     }
 
     private final LdapServers servers;
     private final BindPasswords passwords;
-    private final Map<Key, Held> pools = new HashMap<>();
+    private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
 
     LdapPools(LdapServers servers, BindPasswords passwords) {
         this.servers = servers;
@@ -38,19 +41,18 @@ final class LdapPools implements AutoCloseable {
      */
     LDAPConnectionPool of(LdapRealm realm) throws DirectoryUnavailable {
         String password = passwords.password(realm);
-        Key key = new Key(realm.url(), realm.bindDn());
-        synchronized (pools) {
-            Held held = pools.get(key);
-            if (held != null && !held.pool.isClosed() && Objects.equals(held.password, password)) {
-                return held.pool;
+        Slot slot = slots.computeIfAbsent(new Key(realm.url(), realm.bindDn()), k -> new Slot());
+        synchronized (slot) {
+            if (slot.pool != null && !slot.pool.isClosed() && Objects.equals(slot.password, password)) {
+                return slot.pool;
             }
-            if (held != null) {
-                held.pool.close();
-                pools.remove(key);
+            if (slot.pool != null) {
+                slot.pool.close();
+                slot.pool = null;
             }
-            LDAPConnectionPool pool = open(realm, password);
-            pools.put(key, new Held(pool, password));
-            return pool;
+            slot.pool = open(realm, password);
+            slot.password = password;
+            return slot.pool;
         }
     }
 
@@ -73,9 +75,13 @@ final class LdapPools implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (pools) {
-            pools.values().forEach(h -> h.pool.close());
-            pools.clear();
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                if (slot.pool != null) {
+                    slot.pool.close();
+                    slot.pool = null;
+                }
+            }
         }
     }
 }
