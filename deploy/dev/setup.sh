@@ -51,6 +51,13 @@ apt_install() {
 
 add_bullseye_suite
 apt_install docker.io busybox-static curl ca-certificates procps iproute2 nftables conntrack maven openjdk-17-jdk-headless
+# slapd + ldap-utils for the LDAP forward-auth ITs, which run their own slapd on free loopback ports (SlapdRig).
+# Preseeded so that the package configures no database: its postinst then cannot start a system slapd (the init
+# script finds no configuration), and nothing holds port 389. A system slapd that runs anyway is left alone.
+if ! dpkg -s slapd >/dev/null 2>&1; then
+  echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
+fi
+apt_install slapd ldap-utils
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"
