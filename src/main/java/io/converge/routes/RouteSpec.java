@@ -46,12 +46,15 @@ public record RouteSpec(String host, String path, String service, Tls tls, Auth 
     public record User(String username, String passwordHash) {
     }
 
-    /** @param attributes header name → LDAP attribute; default uid, mail and groups */
+    /**
+     * @param attributes header name → LDAP attribute ({@code groups}: the names of the groups the user is a member
+     *                   of, by a group search); default uid, mail and groups
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Ldap(String url, String baseDn, String userFilter, String bindDn, String bindPasswordFile,
                        Map<String, String> attributes) {
         public static final Map<String, String> DEFAULT_ATTRIBUTES = Map.of("X-Remote-User", "uid",
-                "X-Remote-Email", "mail", "X-Remote-Groups", "memberOf");
+                "X-Remote-Email", "mail", "X-Remote-Groups", "groups");
 
         public Ldap {
             attributes = attributes == null || attributes.isEmpty() ? DEFAULT_ATTRIBUTES : Map.copyOf(attributes);
