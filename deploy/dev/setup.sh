@@ -51,6 +51,8 @@ apt_install() {
 
 add_bullseye_suite
 apt_install docker.io busybox-static curl ca-certificates procps iproute2 nftables conntrack maven openjdk-17-jdk-headless
+# Route ITs: Caddy 2.6 (started by the tests on loopback ports of their own) and openssl for a test CA.
+apt_install caddy openssl
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"
