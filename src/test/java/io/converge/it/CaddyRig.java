@@ -2,6 +2,8 @@ package io.converge.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A real Caddy (Debian's 2.6) for a test: {@code caddy run --config base.json} with its admin API, its plain-HTTP
@@ -87,21 +92,49 @@ public final class CaddyRig implements AutoCloseable {
         return JSON.readTree(r.body());
     }
 
-    /** Caddy's whole configuration minus converge's server and its {@code converge-*} TLS entries. */
+    /**
+     * Caddy's whole configuration minus converge's part: its server {@code converge}, the {@code apps.tls} entries
+     * whose {@code @id} starts with {@code converge-}, the {@code automate} hosts of its {@code converge-internal}
+     * policy, and the arrays and objects that held nothing else.
+     */
     public JsonNode foreignPart() throws IOException, InterruptedException {
-        JsonNode config = get("/config/").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("apps").path("http").path("servers"))
-                .remove("converge");
-        JsonNode tls = config.path("apps").path("tls");
-        for (String array : List.of("/certificates/load_files", "/automation/policies")) {
-            JsonNode entries = tls.at(array);
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                if (entries.get(i).path("@id").asText().startsWith("converge-")) {
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) entries).remove(i);
+        ObjectNode config = (ObjectNode) get("/config/").deepCopy();
+        if (config.path("apps").path("http").path("servers") instanceof ObjectNode servers) {
+            servers.remove("converge");
+        }
+        if (config.path("apps").path("tls") instanceof ObjectNode tls) {
+            Set<String> hosts = new HashSet<>();
+            tls.at("/automation/policies").forEach(p -> {
+                if (p.path("@id").asText().equals("converge-internal")) {
+                    p.path("subjects").forEach(h -> hosts.add(h.asText()));
                 }
+            });
+            strip(tls, "certificates", "load_files", e -> e.path("@id").asText().startsWith("converge-"));
+            strip(tls, "certificates", "automate", e -> hosts.contains(e.asText()));
+            strip(tls, "automation", "policies", e -> e.path("@id").asText().startsWith("converge-"));
+            if (tls.isEmpty()) {
+                ((ObjectNode) config.get("apps")).remove("tls");
             }
         }
         return config;
+    }
+
+    private static void strip(ObjectNode tls, String object, String array, Predicate<JsonNode> converges) {
+        if (!(tls.path(object).path(array) instanceof ArrayNode entries)) {
+            return;
+        }
+        int before = entries.size();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (converges.test(entries.get(i))) {
+                entries.remove(i);
+            }
+        }
+        if (entries.isEmpty() && before > 0) {
+            ((ObjectNode) tls.get(object)).remove(array);
+            if (tls.get(object).isEmpty()) {
+                tls.remove(object);
+            }
+        }
     }
 
     /** What {@code curl} got: the status (0 when no HTTP answer), the body, and curl's verbose trace. */

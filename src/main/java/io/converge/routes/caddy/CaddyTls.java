@@ -67,33 +67,63 @@ final class CaddyTls {
         return policies;
     }
 
-    /** {@code current} (the whole {@code apps.tls}, or null) with converge's entries replaced by {@code part}. */
+    /**
+     * {@code current} (the whole {@code apps.tls}, or null) with converge's entries replaced by {@code part}. An
+     * array or object left empty by removing converge's entries goes too; foreign ones stay as they were.
+     */
     static ObjectNode merge(JsonNode current, Part part) {
         ObjectNode app = current != null && current.isObject() ? ((ObjectNode) current).deepCopy() : obj();
         Set<String> oldHosts = ownHosts(app);
-        ObjectNode certs = app.has("certificates") ? (ObjectNode) app.get("certificates") : obj();
-        ArrayNode files = foreign(certs.get("load_files"));
+        ObjectNode certs = child(app, "certificates");
+        ArrayNode files = arr();
         part.loadFiles().forEach(files::add);
-        putUnlessNew(certs, "load_files", files);
+        boolean ownCerts = keep(certs, "load_files", e -> !isOwn(e), files, false);
         ArrayNode automate = arr();
-        certs.path("automate").forEach(h -> {
-            if (!oldHosts.contains(h.asText())) {
-                automate.add(h);
-            }
-        });
         part.internalHosts().forEach(automate::add);
-        putUnlessNew(certs, "automate", automate);
-        putUnlessNew(app, "certificates", certs);
-        ObjectNode automation = app.has("automation") ? (ObjectNode) app.get("automation") : obj();
+        ownCerts |= keep(certs, "automate", h -> !oldHosts.contains(h.asText()), automate, false);
+        put(app, "certificates", certs, ownCerts);
+        ObjectNode automation = child(app, "automation");
         ArrayNode policies = arr();
         if (!part.internalHosts().isEmpty()) {
             policies.add(obj("@id", POLICY_ID).<ObjectNode>set("subjects", strings(part.internalHosts()))
                     .set("issuers", arr(obj("module", "internal"))));
         }
-        policies.addAll(foreign(automation.get("policies")));
-        putUnlessNew(automation, "policies", policies);
-        putUnlessNew(app, "automation", automation);
+        put(app, "automation", automation, keep(automation, "policies", e -> !isOwn(e), policies, true));
         return app;
+    }
+
+    private static ObjectNode child(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode o ? o : obj();
+    }
+
+    /**
+     * Sets {@code parent.field} to {@code ours} and the foreign entries of the old array, in that order when
+     * {@code oursFirst}, else after them. Returns whether the old array held converge's entries or gets some now.
+     */
+    private static boolean keep(ObjectNode parent, String field, java.util.function.Predicate<JsonNode> foreign,
+                                ArrayNode ours, boolean oursFirst) {
+        ArrayNode result = arr();
+        ArrayNode kept = arr();
+        boolean hadOwn = false;
+        for (JsonNode e : parent.path(field)) {
+            if (foreign.test(e)) {
+                kept.add(e);
+            } else {
+                hadOwn = true;
+            }
+        }
+        result.addAll(oursFirst ? ours : kept).addAll(oursFirst ? kept : ours);
+        put(parent, field, result, hadOwn || !ours.isEmpty());
+        return hadOwn || !ours.isEmpty();
+    }
+
+    /** Sets {@code field}, or removes it when it is empty and converge's entries were all it had or gets. */
+    private static void put(ObjectNode parent, String field, JsonNode value, boolean touched) {
+        if (value.isEmpty() && (touched || !parent.has(field))) {
+            parent.remove(field);
+        } else if (touched || parent.has(field)) {
+            parent.set(field, value);
+        }
     }
 
     /** converge's entries as found in {@code app} (whole {@code apps.tls}), to compare with what converge sent. */
@@ -130,27 +160,8 @@ final class CaddyTls {
         return hosts;
     }
 
-    private static ArrayNode foreign(JsonNode entries) {
-        ArrayNode kept = arr();
-        if (entries != null) {
-            entries.forEach(e -> {
-                if (!isOwn(e)) {
-                    kept.add(e);
-                }
-            });
-        }
-        return kept;
-    }
-
     private static boolean isOwn(JsonNode entry) {
         return entry.path("@id").asText().startsWith(PREFIX);
-    }
-
-    /** Sets {@code field} unless it is empty and was absent: converge adds no empty containers of its own. */
-    private static void putUnlessNew(ObjectNode parent, String field, JsonNode value) {
-        if (parent.has(field) || !value.isEmpty()) {
-            parent.set(field, value);
-        }
     }
 
     private static String certId(RouteTls tls) {

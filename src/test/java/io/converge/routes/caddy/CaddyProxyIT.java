@@ -157,6 +157,173 @@ class CaddyProxyIT {
                 .isEqualTo("0");
     }
 
+    @Test
+    void basicAuthWithBcryptHashes() throws Exception {
+        int a = backends.httpd("a");
+        String hash = Cmd.run("caddy", "hash-password", "--plaintext", "s3cret").check().out().trim();
+        assertThat(hash).startsWith("$2a$");
+        proxy.apply(set(with(route("b", "b.test", "/", a), null,
+                new RouteAuth.Basic(List.of(new RouteAuth.BasicUser("amy", hash))))));
+
+        assertThat(caddy.http("b.test", "/").status()).isEqualTo(401);
+        assertThat(caddy.http("b.test", "/", "-u", "amy:wrong").status()).isEqualTo(401);
+        assertThat(caddy.http("b.test", "/", "-u", "bob:s3cret").status()).isEqualTo(401);
+        CaddyRig.Reply ok = caddy.http("b.test", "/", "-u", "amy:s3cret");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("a");
+    }
+
+    /** The test's auth server: "Bearer alice" passes as alice, "Bearer anon" passes with no identity, else 401. */
+    int authServer() throws Exception {
+        return backends.serve(exchange -> {
+            String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+            return switch (auth) {
+                case "Bearer alice" -> new WebBackends.Answer(200, List.of("X-User", "alice", "X-Mail", "a@x.test"), "");
+                case "Bearer anon" -> new WebBackends.Answer(200, List.of(), "");
+                default -> new WebBackends.Answer(401, List.of("WWW-Authenticate", "Bearer"), "who are you?");
+            };
+        });
+    }
+
+    @Test
+    void forwardAuthAllowsDeniesCopiesAndDeletesClientIdentity() throws Exception {
+        int app = backends.echo("app");
+        int login = backends.echo("login");
+        int auth = authServer();
+        RouteAuth.Forward forward = new RouteAuth.Forward("http://127.0.0.1:" + auth + "/check",
+                List.of("X-User", "x-mail"), "/.converge/login", "127.0.0.1:" + login);
+        proxy.apply(set(with(route("f", "f.test", "/", app), null, forward)));
+
+        CaddyRig.Reply denied = caddy.http("f.test", "/x", "-H", "X-User: mallory");
+        assertThat(denied.status()).isEqualTo(401);
+        assertThat(denied.body()).isEqualTo("who are you?");
+        CaddyRig.Reply alice = caddy.http("f.test", "/x", "-H", "Authorization: Bearer alice",
+                "-H", "X-User: mallory");
+        assertThat(alice.status()).isEqualTo(200);
+        assertThat(alice.body()).startsWith("app /x\n").contains("x-user: alice\n", "x-mail: a@x.test\n")
+                .doesNotContain("mallory");
+        CaddyRig.Reply anon = caddy.http("f.test", "/x", "-H", "Authorization: Bearer anon",
+                "-H", "X-User: mallory", "-H", "X-Mail: m@evil.test");
+        assertThat(anon.status()).isEqualTo(200);
+        assertThat(anon.body()).startsWith("app /x\n").doesNotContain("x-user", "x-mail", "mallory", "evil");
+        CaddyRig.Reply form = caddy.http("f.test", "/.converge/login?next=/x", "-H", "X-User: mallory");
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).startsWith("login /.converge/login?next=/x\n").doesNotContain("mallory");
+    }
+
+    @Test
+    void aRefusedConfigIsAProxyExceptionAndThePreviousRoutesServe() throws Exception {
+        int a = backends.httpd("a");
+        RouteSet good = set(route("a", "a.test", "/", a));
+        proxy.apply(good);
+        RouteSet bad = set(route("a", "a.test", "/", a), with(route("t", "t.test", "/", a),
+                RouteTls.files("/nonexistent/t.crt", "/nonexistent/t.key"), null));
+
+        // Caddy 2.6.2 answers 500 when a configuration fails to load (400 is for JSON and path errors)
+        assertThatThrownBy(() -> proxy.apply(bad)).isInstanceOf(ProxyException.class)
+                .hasMessageContaining("POST " + caddy.admin() + "/config/apps/tls (500)")
+                .hasMessageContaining("open /nonexistent/t.crt: no such file or directory")
+                .satisfies(e -> assertThat(((ProxyException) e).status()).isEqualTo(500));
+        assertThat(caddy.http("a.test", "/").body()).isEqualTo("a");
+        assertThat(proxy.apply(good)).isFalse(); // re-read: Caddy still holds the good set, nothing is sent
+        assertThatThrownBy(() -> proxy.apply(bad)).isInstanceOf(ProxyException.class);
+        assertThat(caddy.http("a.test", "/").body()).isEqualTo("a");
+    }
+
+    @Test
+    void theForeignServerRouteAndTlsEntriesSurviveEveryApply() throws Exception {
+        int a = backends.httpd("a");
+        TestCa ca = TestCa.create(caddy.dir.resolve("ca"));
+        var foreign = caddy.foreignPart();
+        assertThat(foreign.at("/apps/http/servers/foreign/routes/0/@id").asText()).isEqualTo("foreign-route");
+        String hash = Cmd.run("caddy", "hash-password", "--plaintext", "pw").check().out().trim();
+        List<RouteSet> sets = List.of(set(route("a", "a.test", "/", a)),
+                set(with(route("a", "a.test", "/", a), files(ca.issue("a", "a.test")), null),
+                        with(route("i", "i.test", "/", a), RouteTls.internal(), null)),
+                set(with(route("b", "b.test", "/api", a), null,
+                        new RouteAuth.Basic(List.of(new RouteAuth.BasicUser("u", hash))))),
+                set());
+        for (RouteSet s : sets) {
+            proxy.apply(s);
+            assertThat(caddy.foreignPart()).isEqualTo(foreign);
+            assertThat(caddy.curl("http", "foreign.test", caddy.foreignPort, "/").body()).isEqualTo("foreign");
+        }
+        assertThat(caddy.get("/config/apps/http/servers/converge/routes")).isEmpty();
+    }
+
+    @Test
+    void anUnchangedApplySendsNothingAndAChangeIsOneRequest() throws Exception {
+        int one = backends.httpd("one");
+        int two = backends.httpd("two");
+        assertThat(proxy.apply(set(route("a", "a.test", "/", one), route("b", "b.test", "/", two)))).isTrue();
+        long before = proxy.adminRequests();
+
+        assertThat(proxy.apply(set(route("b", "b.test", "/", two), route("a", "a.test", "/", one)))).isFalse();
+        assertThat(proxy.adminRequests()).isEqualTo(before);
+
+        assertThat(proxy.apply(set(route("a", "a.test", "/", one, two), route("b", "b.test", "/", two)))).isTrue();
+        assertThat(proxy.adminRequests()).isEqualTo(before + 1);
+        assertThat(proxy.apply(set(route("a", "a.test", "/", two, one), route("b", "b.test", "/", two)))).isFalse();
+        assertThat(proxy.adminRequests()).isEqualTo(before + 1);
+
+        ProxyRoute tls = with(route("b", "b.test", "/", two), RouteTls.internal(), null);
+        assertThat(proxy.apply(set(route("a", "a.test", "/", one, two), tls))).isTrue();
+        assertThat(proxy.adminRequests()).as("a TLS change: GET and POST of apps.tls, POST of the server")
+                .isEqualTo(before + 4);
+    }
+
+    @Test
+    void aCaddyRestartedWithoutItsConfigIsNoticedByTheProbeAndRepaired() throws Exception {
+        int a = backends.httpd("a");
+        RouteSet routes = set(route("a", "a.test", "/", a), with(route("i", "i.test", "/", a),
+                RouteTls.internal(), null));
+        proxy.apply(routes);
+        AtomicInteger lost = new AtomicInteger();
+        try (EventSource probe = proxy.lost(lost::incrementAndGet)) {
+            probe.start();
+            Thread.sleep(3 * PROBE.toMillis());
+            assertThat(lost).hasValue(0);
+            assertThat(probe.healthy()).isTrue();
+
+            caddy.restartWithoutApiChanges();
+            long restarted = System.nanoTime();
+            await().atMost(PROBE.multipliedBy(3)).untilAsserted(() -> assertThat(lost).hasValue(1));
+            System.out.printf("caddy-probe: loss noticed %d ms after the restart (probe interval %d ms)%n",
+                    (System.nanoTime() - restarted) / 1_000_000, PROBE.toMillis());
+            assertThat(caddy.http("a.test", "/").body()).isEmpty();
+
+            assertThat(proxy.apply(routes)).isTrue();
+            assertThat(caddy.http("a.test", "/").body()).isEqualTo("a");
+            assertThat(caddy.curl("http", "foreign.test", caddy.foreignPort, "/").body()).isEqualTo("foreign");
+            Thread.sleep(3 * PROBE.toMillis());
+            assertThat(lost).hasValue(1);
+        }
+    }
+
+    @Test
+    void aHandEditIsNoticedToo() throws Exception {
+        int a = backends.httpd("a");
+        proxy.apply(set(route("a", "a.test", "/", a)));
+        AtomicInteger lost = new AtomicInteger();
+        try (EventSource probe = proxy.lost(lost::incrementAndGet)) {
+            probe.start();
+            Cmd.run("curl", "-sS", "-X", "DELETE", caddy.admin() + "/id/converge-routes-a").check();
+            await().atMost(PROBE.multipliedBy(3)).untilAsserted(() -> assertThat(lost).hasValue(1));
+            assertThat(proxy.apply(set(route("a", "a.test", "/", a)))).isTrue();
+            assertThat(caddy.http("a.test", "/").body()).isEqualTo("a");
+        }
+    }
+
+    @Test
+    void anUnreachableAdminApiIsTheProblem() throws Exception {
+        assertThat(proxy.problem()).isEmpty();
+        caddy.close();
+        assertThat(proxy.problem()).hasValueSatisfying(p -> assertThat(p)
+                .contains("GET " + caddy.admin() + "/config/admin").contains("cannot be reached"));
+        assertThatThrownBy(() -> proxy.apply(set())).isInstanceOf(ProxyException.class)
+                .hasMessageContaining("cannot be reached");
+    }
+
     static RouteTls files(List<Path> pair) {
         return RouteTls.files(pair.get(0).toString(), pair.get(1).toString());
     }

@@ -55,6 +55,10 @@ class CaddyTlsTest {
     void addsNoEmptyContainersToAnAbsentApp() throws Exception {
         CaddyTls.Part none = new CaddyTls.Part(java.util.List.of(), java.util.List.of());
         assertThat(CaddyTls.merge(null, none)).isEqualTo(tree("{}"));
+        assertThat(CaddyTls.merge(CaddyTls.merge(tree("{\"session_tickets\":{}}"), part()), none))
+                .as("removing converge's entries leaves no container it made").isEqualTo(tree("{\"session_tickets\":{}}"));
+        assertThat(CaddyTls.merge(tree("{\"certificates\":{\"load_files\":[]}}"), none))
+                .as("a foreign empty array stays").isEqualTo(tree("{\"certificates\":{\"load_files\":[]}}"));
         assertThat(CaddyTls.merge(tree("null"), part()).get("certificates").get("automate"))
                 .isEqualTo(tree("[\"i.example.jp\"]"));
     }
