@@ -34,6 +34,18 @@ final class CaddyAdmin {
         return send("GET", path, null, null);
     }
 
+    /** The configuration at {@code path}: {@code null} as Caddy says it when the path or one of its parents is absent. */
+    byte[] read(String path) throws ProxyException {
+        try {
+            return get(path).body();
+        } catch (ProxyException e) {
+            if (e.status() == 400 && e.getMessage().contains("invalid traversal path")) {
+                return "null\n".getBytes(StandardCharsets.UTF_8);
+            }
+            throw e;
+        }
+    }
+
     /** {@code method} with a JSON {@code body}; {@code ifMatch} (Caddy's ETag, or null) guards a read-modify-write. */
     Answer send(String method, String path, byte[] body, String ifMatch) throws ProxyException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)

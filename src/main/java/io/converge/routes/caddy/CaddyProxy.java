@@ -69,7 +69,7 @@ public final class CaddyProxy implements Proxy {
 
     /** Reads {@code apps.tls} and writes it back with converge's entries replaced, unless they are already there. */
     private boolean writeTls(CaddyTls.Part tls, JsonNode tlsOwn) throws ProxyException {
-        byte[] current = admin.get(TLS).body();
+        byte[] current = admin.read(TLS);
         JsonNode app = Nodes.parse(current);
         if (CaddyTls.own(app).equals(tlsOwn)) {
             sentTls = tlsOwn;
@@ -87,7 +87,7 @@ public final class CaddyProxy implements Proxy {
 
     /** Creates or replaces converge's server in one request; {@code read} first checks whether Caddy holds it. */
     private boolean writeServer(ObjectNode server, boolean read) throws ProxyException {
-        if (read && server.equals(Nodes.parse(admin.get(serverPath).body()))) {
+        if (read && server.equals(Nodes.parse(admin.read(serverPath)))) {
             sentServer = server;
             return false;
         }
@@ -114,10 +114,10 @@ public final class CaddyProxy implements Proxy {
         if (sentServer == null || !intact) {
             return true;
         }
-        boolean same = sentServer.equals(Nodes.parse(admin.get(serverPath).body()));
+        boolean same = sentServer.equals(Nodes.parse(admin.read(serverPath)));
         boolean ownsTls = !sentTls.path("load_files").isEmpty() || !sentTls.path("policies").isEmpty();
         if (same && ownsTls) {
-            same = CaddyTls.own(Nodes.parse(admin.get(TLS).body())).equals(sentTls);
+            same = CaddyTls.own(Nodes.parse(admin.read(TLS))).equals(sentTls);
         }
         intact = same;
         return same;

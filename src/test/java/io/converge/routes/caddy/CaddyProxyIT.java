@@ -324,6 +324,40 @@ class CaddyProxyIT {
                 .hasMessageContaining("cannot be reached");
     }
 
+    @Test
+    void createsTheHttpAppWhenCaddyHasNone() throws Exception {
+        int a = backends.httpd("a");
+        Cmd.run("curl", "-sS", "-f", "-X", "DELETE", caddy.admin() + "/config/apps/http").check();
+        assertThat(caddy.get("/config/apps/http").isNull()).isTrue();
+
+        assertThat(proxy.apply(set(route("a", "a.test", "/", a)))).isTrue();
+        assertThat(caddy.http("a.test", "/").body()).isEqualTo("a");
+        assertThat(caddy.get("/config/apps/pki")).isNotEmpty();
+    }
+
+    @Test
+    void probeCost() throws Exception {
+        int a = backends.httpd("a");
+        List<ProxyRoute> routes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            routes.add(route("r" + i, "r" + i + ".test", "/", a, a + 1));
+        }
+        proxy.apply(new RouteSet(routes));
+        int bytes = Cmd.run("curl", "-sS", caddy.admin() + "/config/apps/http/servers/converge").check().out()
+                .length();
+        for (int i = 0; i < 20; i++) {
+            assertThat(proxy.holds()).isTrue();
+        }
+        long t0 = System.nanoTime();
+        int probes = 100;
+        for (int i = 0; i < probes; i++) {
+            assertThat(proxy.holds()).isTrue();
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / probes;
+        System.out.printf("caddy-probe: 100 routes, 1 GET of %d bytes, %.2f ms per probe%n", bytes, ms);
+        assertThat(ms).isLessThan(50);
+    }
+
     static RouteTls files(List<Path> pair) {
         return RouteTls.files(pair.get(0).toString(), pair.get(1).toString());
     }
