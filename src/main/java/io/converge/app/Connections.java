@@ -45,6 +45,11 @@ public class Connections {
         return docker;
     }
 
+    /** Quarkus's Vert.x (the forward-auth endpoint runs on its event loop). */
+    public io.vertx.core.Vertx vertx() {
+        return vertx.getDelegate();
+    }
+
     public synchronized DocumentValidator validator() {
         if (validator == null) {
             validator = new DocumentValidator(config.kv().maxValueBytes());

@@ -27,6 +27,9 @@ final class Rooms {
         if (config.dnat().enabled()) {
             rooms.add(portForwards(context, config.dnat()));
         }
+        if (config.proxy().enabled()) {
+            rooms.add(ProxyRooms.routes(context, config.proxy(), connections.vertx()));
+        }
         return RecordingRoom.besides(rooms, config.bench().recordEnqueues(), context.clock());   // benchmarks only
     }
 

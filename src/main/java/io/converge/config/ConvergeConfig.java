@@ -246,6 +246,13 @@ public interface ConvergeConfig {
         java.util.List<String> listen();
 
         /**
+         * Caddy's HTTP port ({@code apps.http.http_port}): the listener on it serves plain HTTP (and redirects TLS
+         * routes to HTTPS); every other listener serves TLS once a route has TLS.
+         */
+        @WithDefault("80")
+        int httpPort();
+
+        /**
          * How often converge asks Caddy whether it still holds converge's routes (Caddy has no event stream); a
          * Caddy restarted without its configuration gets them back within this period.
          */

@@ -21,13 +21,15 @@ import java.util.Set;
 public final class RouteRoom implements Room {
     private final RouteReconciler reconciler;
     private final Proxy proxy;
-    private final EventSource lost;
+    private final List<EventSource> sources;
 
     /**
      * @param authEndpoint converge's forward-auth endpoint, {@code host:port}, for Routes with LDAP auth
      * @param realms       where the LDAP settings of those Routes go
+     * @param services     what else runs with the room (the forward-auth endpoint), as event sources
      */
-    public RouteRoom(RoomContext context, Proxy proxy, String authEndpoint, LdapRealms realms) {
+    public RouteRoom(RoomContext context, Proxy proxy, String authEndpoint, LdapRealms realms,
+                     List<EventSource> services) {
         this.proxy = proxy;
         SpecCache<RouteSpec> specs = new SpecCache<>(Kind.ROUTE, context.desired(), context.statuses(),
                 context.validator(), RouteSpec::from, RouteSpec::problems);
@@ -35,7 +37,9 @@ public final class RouteRoom implements Room {
         this.reconciler = new RouteReconciler(specs, context.catalog(), new RoutePlanner(authEndpoint),
                 context.sink(), realms, installer,
                 new RouteReports(context.statuses(), specs, context.node().name(), context.clock()));
-        this.lost = proxy.lost(() -> context.sink().resync(Kind.ROUTE));
+        List<EventSource> all = new java.util.ArrayList<>(services);
+        all.add(0, proxy.lost(() -> context.sink().resync(Kind.ROUTE)));
+        this.sources = List.copyOf(all);
     }
 
     @Override
@@ -67,7 +71,7 @@ public final class RouteRoom implements Room {
 
     @Override
     public List<EventSource> sources() {
-        return List.of(lost);
+        return sources;
     }
 
     /** The service a Route names, read leniently from the raw document (valid or not). */

@@ -54,7 +54,7 @@ class RouteRoomTest {
                 realms.remove(route);
             }
         };
-        driver.drive((AggregateReconciler<RoutePart>) new RouteRoom(context, proxy, "127.0.0.1:9611", registry)
+        driver.drive((AggregateReconciler<RoutePart>) new RouteRoom(context, proxy, "127.0.0.1:9611", registry, List.of())
                 .aggregate().orElseThrow());
     }
 
