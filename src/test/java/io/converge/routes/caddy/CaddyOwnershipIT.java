@@ -128,7 +128,11 @@ class CaddyOwnershipIT extends CaddyItBase {
     @Test
     void anUnreachableAdminApiIsTheProblem() throws Exception {
         assertThat(proxy.problem()).isEmpty();
-        caddy.close();
+        try (EventSource probe = proxy.lost(() -> { })) {
+            probe.start();
+            caddy.close();
+            await().atMost(PROBE.multipliedBy(3)).until(() -> !probe.healthy());
+        }
         assertThat(proxy.problem()).hasValueSatisfying(p -> assertThat(p)
                 .contains("GET " + caddy.admin() + "/config/admin").contains("cannot be reached"));
         assertThatThrownBy(() -> proxy.apply(set())).isInstanceOf(ProxyException.class)
