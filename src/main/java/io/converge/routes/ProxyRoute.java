@@ -28,6 +28,11 @@ public record ProxyRoute(String id, String owner, String host, String path, bool
         requestHeaders = java.util.Collections.unmodifiableMap(new TreeMap<>(requestHeaders));
     }
 
+    public ProxyRoute withTls(RouteTls other) {
+        return new ProxyRoute(id, owner, host, path, stripPrefix, upstreams, loadBalancing, requestHeaders, other,
+                auth);
+    }
+
     public ProxyRoute withUpstreams(List<Upstream> others) {
         return new ProxyRoute(id, owner, host, path, stripPrefix, others, loadBalancing, requestHeaders, tls, auth);
     }

@@ -87,13 +87,18 @@ final class RouteReconciler implements AggregateReconciler<RoutePart> {
         return Evaluation.valid(resolved(name, RoutePart.of(plan.route())));
     }
 
-    /** A route whose certificate files this node cannot use is left out here, saying why. */
+    /**
+     * A route whose certificate files this node cannot use is left out here, saying why; usable files are read
+     * into a digest, so that a renewed certificate is sent to the proxy at the next pass (a change or the resync).
+     */
     private static RoutePart usable(ProxyRoute route) {
         RoutePart part = RoutePart.of(route);
         if (route.tls() == null || route.tls().isInternal()) {
             return part;
         }
-        return TlsFiles.problem(route.tls().certFile(), route.tls().keyFile()).map(part::unusable).orElse(part);
+        return TlsFiles.problem(route.tls().certFile(), route.tls().keyFile()).map(part::unusable)
+                .orElseGet(() -> RoutePart.of(route.withTls(route.tls().withContents(
+                        TlsFiles.digest(route.tls().certFile(), route.tls().keyFile())))));
     }
 
     private RoutePart resolved(String name, RoutePart part) {

@@ -22,6 +22,18 @@ final class TlsFiles {
     private TlsFiles() {
     }
 
+    /** A short digest of the two files' contents ({@code ""} when they cannot be read). */
+    static String digest(String certFile, String keyFile) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(Path.of(certFile)));
+            sha.update(Files.readAllBytes(Path.of(keyFile)));
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "";
+        }
+    }
+
     /** What is wrong with the pair, or empty when they are usable (or the key's format is left to the proxy). */
     static Optional<String> problem(String certFile, String keyFile) {
         X509Certificate cert;

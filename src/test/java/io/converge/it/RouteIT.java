@@ -58,6 +58,7 @@ class RouteIT {
         p.put("converge.proxy.http-port", Integer.toString(caddy.httpPort));
         p.put("converge.proxy.probe-interval", "1s");
         p.put("converge.proxy.auth.listen", "127.0.0.1:" + authPort);
+        p.put("converge.reconcile.resync-interval", "3s");   // a renewed certificate file is read at the resync
         return p;
     }
 
@@ -234,6 +235,16 @@ class RouteIT {
                 .contains("does not match")).orElse(false));
         assertThat(status("app8-mismatch").orElseThrow().path("phase").asText()).isEqualTo("Failed");
         assertThat(caddy.https("a.files.example.jp", "/", "--cacert", ca.cert.toString()).status()).isEqualTo(200);
+        String before = startDate(caddy.https("a.files.example.jp", "/", "--cacert", ca.cert.toString()).trace());
+        Thread.sleep(1100);
+        ca.issue("wildcard", "*.files.example.jp");   // renewed in place, as certbot or an ops script would
+        // no event says a file changed, nor does anything else change: the periodic resync reads it again
+        await().atMost(EVENTUALLY).until(() -> !startDate(caddy.https("a.files.example.jp", "/", "--cacert",
+                ca.cert.toString()).trace()).equals(before));
+    }
+
+    private static String startDate(String curlTrace) {
+        return curlTrace.lines().filter(l -> l.contains("start date:")).findFirst().orElse("");
     }
 
     @Test

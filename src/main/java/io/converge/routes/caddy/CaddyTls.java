@@ -167,7 +167,7 @@ final class CaddyTls {
     private static String certId(RouteTls tls) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (tls.certFile() + "\n" + tls.keyFile()).getBytes(StandardCharsets.UTF_8));
+                    (tls.certFile() + "\n" + tls.keyFile() + "\n" + tls.contents()).getBytes(StandardCharsets.UTF_8));
             return PREFIX + "cert-" + HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
