@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * it is accepted, not one a kept-alive connection was opened under), {@code gap} apart, until one is answered 200 with
  * the awaited body (the backends answer their name). Times are {@link System#nanoTime()}. The change became live
  * between the start of the hit and the start of the request before it: their distance is the probe's resolution (one
- * request through the proxy plus the gap, about a millisecond on loopback). Not thread-safe: one wait at a time.
+ * request through the proxy plus the gap, about a millisecond on loopback). Requests answered otherwise than 200 are
+ * counted by what they got ({@link #failures}). Not thread-safe: one wait at a time.
  */
 final class HttpProbe {
     /**
@@ -45,12 +49,14 @@ final class HttpProbe {
     private final String host;
     private final Duration gap;
     private final byte[] request;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
     HttpProbe(int port, String host, Duration gap) {
         this.port = port;
         this.host = host;
         this.gap = gap;
-        this.request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: converge-bench\r\nConnection: close\r\n\r\n")
+        this.request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: converge-bench\r\n"
+                + "Connection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -69,12 +75,20 @@ final class HttpProbe {
             String answer = all.toString(StandardCharsets.ISO_8859_1);
             int end = answer.indexOf("\r\n\r\n");
             if (!answer.startsWith("HTTP/1.1 200 ") || end < 0) {
+                String got = answer.isEmpty() ? "no answer" : answer.lines().findFirst().orElse("");
+                failures.merge(got, 1, Integer::sum);
                 return null;
             }
             return answer.substring(end + 4).trim();
         } catch (IOException e) {
+            failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
             return null;
         }
+    }
+
+    /** The requests that got no 200 so far, by what they got instead (a status line, an exception). */
+    Map<String, Integer> failures() {
+        return new TreeMap<>(failures);
     }
 
     /**

@@ -94,6 +94,8 @@ final class RouteLatency {
         String after = ConsulRequests.scrape(rb.converge.httpPort());
         send("DELETE", "/config/apps/http/servers/" + RAW_SERVER, null);
         say(r, c, before, after);
+        rb.bench.say("  requests without a 200 (all, warm-up included): raw %s; converge %s", raw.failures(),
+                probe.failures());
         return new Result(r, c);
     }
 
@@ -161,7 +163,8 @@ final class RouteLatency {
                 + "\"}";
         return "{\"listen\":[\"127.0.0.1:" + port + "\"],\"automatic_https\":{\"disable\":true},\"routes\":[{"
                 + "\"match\":[{\"host\":[\"" + HOST + "\"]}],\"handle\":[{\"handler\":\"reverse_proxy\","
-                + "\"upstreams\":[" + upstreams + "],\"load_balancing\":{\"selection_policy\":{\"policy\":\"first\"}}}],"
+                + "\"upstreams\":[" + upstreams + "],"
+                + "\"load_balancing\":{\"selection_policy\":{\"policy\":\"first\"}}}],"
                 + "\"terminal\":true}]}";
     }
 

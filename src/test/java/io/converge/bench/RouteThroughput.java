@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * endpoint (which reuses an accepted Basic login for 30 s: the directory sees about one bind per 30 s, counted from
  * slapd's log). Each target gets an untimed warm-up of up to 2 s, then {@code BENCH_WRK_ROUNDS} rounds run the
  * targets in that order; a run with non-2xx answers or socket errors is reported as such, and its figure kept.
+ * Beside each run, the CPU time Caddy and converge used during it ({@code /proc}).
  */
 final class RouteThroughput {
     static final String HOST = "tp.bench.test";
@@ -51,7 +52,8 @@ final class RouteThroughput {
         int port = rb.backends.serve(page);
         rb.instance("bench-tp", "bench-tp-1", port, true);
         rb.route("bench-tp", "{\"host\":\"" + HOST + "\",\"service\":\"bench-tp\"}");
-        List<Target> targets = new ArrayList<>(List.of(new Target("direct", "http://127.0.0.1:" + port + "/", List.of()),
+        List<Target> targets = new ArrayList<>(List.of(
+                new Target("direct", "http://127.0.0.1:" + port + "/", List.of()),
                 new Target("proxied", proxied(), List.of("Host: " + HOST))));
         awaitServing(HOST);
         if (rb.ldap) {
@@ -73,17 +75,13 @@ final class RouteThroughput {
         List<List<Double>> rates = new ArrayList<>();
         targets.forEach(t -> rates.add(new ArrayList<>()));
         long binds = rb.ldap ? rb.slapd.userBinds() : 0;
-        double cpu = 0;
         for (int round = 1; round <= rb.wrkRounds; round++) {
             for (int i = 0; i < targets.size(); i++) {
-                double before = Bench.cpuSeconds(rb.converge.pid());
                 rates.get(i).add(measure(targets.get(i), round));
-                cpu += targets.get(i).name().equals("ldap") ? Bench.cpuSeconds(rb.converge.pid()) - before : 0;
             }
         }
         if (rb.ldap) {
-            rb.bench.say("  with LDAP auth: slapd saw %d user binds over the timed runs; converge used %.1f CPU s",
-                    rb.slapd.userBinds() - binds, cpu);
+            rb.bench.say("  with LDAP auth: slapd saw %d user binds over the timed runs", rb.slapd.userBinds() - binds);
         }
         return new Result(median(rates.get(0)), median(rates.get(1)), rb.ldap ? median(rates.get(2)) : 0);
     }
@@ -95,10 +93,11 @@ final class RouteThroughput {
     private void routeWithLdap() throws Exception {
         Path secret = rb.caddy.dir.resolve("bench-bind-password");
         Files.writeString(secret, SlapdRig.BIND_PASSWORD);
-        rb.route("bench-tp-ldap", "{\"host\":\"" + LDAP_HOST + "\",\"service\":\"bench-tp\",\"auth\":{\"type\":\"ldap\","
-                + "\"ldap\":{\"url\":\"" + rb.slapd.url() + "\",\"baseDn\":\"" + SlapdRig.PEOPLE + "\",\"userFilter\":"
-                + "\"(uid={username})\",\"bindDn\":\"" + SlapdRig.BIND_DN + "\",\"bindPasswordFile\":\"" + secret
-                + "\"}}}");
+        String ldap = "{\"url\":\"" + rb.slapd.url() + "\",\"baseDn\":\"" + SlapdRig.PEOPLE + "\","
+                + "\"userFilter\":\"(uid={username})\",\"bindDn\":\"" + SlapdRig.BIND_DN + "\","
+                + "\"bindPasswordFile\":\"" + secret + "\"}";
+        rb.route("bench-tp-ldap", "{\"host\":\"" + LDAP_HOST + "\",\"service\":\"bench-tp\","
+                + "\"auth\":{\"type\":\"ldap\",\"ldap\":" + ldap + "}}");
     }
 
     private void awaitServing(String host, String... curlArgs) throws InterruptedException {
@@ -111,15 +110,28 @@ final class RouteThroughput {
         }
     }
 
-    /** One timed run: its requests per second, with a line saying it. */
-    private double measure(Target t, int round) {
+    /** One timed run: its requests per second, with a line saying it and the CPU time Caddy and converge used. */
+    private double measure(Target t, int round) throws Exception {
+        long caddyPid = caddyPid();
+        double caddyCpu = Bench.cpuSeconds(caddyPid);
+        double convergeCpu = Bench.cpuSeconds(rb.converge.pid());
         String out = wrk(t, rb.wrkSeconds);
+        caddyCpu = Bench.cpuSeconds(caddyPid) - caddyCpu;
+        convergeCpu = Bench.cpuSeconds(rb.converge.pid()) - convergeCpu;
         double rate = Double.parseDouble(find(RATE, out, "0"));
-        String non2xx = find(NON_2XX, out, "0");
-        String socket = find(SOCKET, out, "none");
-        rb.bench.say("  round %d %-8s %9.0f req/s   latency avg %-8s non-2xx %s, socket errors %s", round, t.name(),
-                rate, find(LATENCY, out, "?"), non2xx, socket);
+        rb.bench.say("  round %d %-8s %7.0f req/s  latency avg %-8s non-2xx %s, socket errors %s; CPU s: caddy %.1f, "
+                        + "converge %.1f", round, t.name(), rate, find(LATENCY, out, "?"), find(NON_2XX, out, "0"),
+                find(SOCKET, out, "none"), caddyCpu, convergeCpu);
         return rate;
+    }
+
+    /** The rig's Caddy: the bench's child process running {@code caddy}. */
+    private static long caddyPid() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/caddy")).orElse(false))
+                .reduce((first, second) -> {
+                    throw new Bench.Failed("more than one caddy under the bench's JVM");
+                }).orElseThrow(() -> new Bench.Failed("no caddy under the bench's JVM")).pid();
     }
 
     private String wrk(Target t, int seconds) {

@@ -164,8 +164,8 @@ public final class RoutesBench {
                 ServiceBench.loadAverage());
         double aMs = Bench.ms(Bench.median(a.all()));
         double rawMs = Bench.ms(Bench.median(raw.all()));
-        bench.say("routes: (a) catalog change → live %.1f ms (p95 %.1f), Caddy's own apply → live %.1f ms, converge's "
-                        + "share %.1f ms; (b) direct %.0f req/s, proxied %.0f (%.2f)%s", aMs,
+        bench.say("routes: (a) catalog change → live %.1f ms (p95 %.1f), Caddy's own apply → live %.1f ms, "
+                        + "converge's share %.1f ms; (b) direct %.0f req/s, proxied %.0f (%.2f)%s", aMs,
                 Bench.ms(Bench.percentile(a.all(), 95)), rawMs, aMs - rawMs, tp.direct(), tp.proxied(),
                 tp.proxied() / tp.direct(), ldap ? String.format(", with LDAP auth %.0f (%.2f of proxied)", tp.ldap(),
                         tp.ldap() / tp.proxied()) : "");
