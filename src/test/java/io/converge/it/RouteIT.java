@@ -213,4 +213,55 @@ class RouteIT {
         assertThat(caddy.http("app7.example.jp", "/").body().trim()).isEqualTo("seven");
         assertThat(caddy.http("bad7.example.jp", "/").body()).isEmpty();
     }
+
+    @Test
+    void certificateFilesServeTheirHostAndAKeyThatDoesNotMatchIsRefusedOnlyForItsRoute() throws Exception {
+        TestCa ca = TestCa.create(caddy.dir.resolve("ca-" + ThreadLocalRandom.current().nextInt(1 << 20)));
+        java.util.List<Path> wildcard = ca.issue("wildcard", "*.files.example.jp");
+        java.util.List<Path> other = ca.issue("other", "other.example.jp");
+        int port = backends.httpd("eight");
+        instance("app8", port, "");
+        route("app8", "{\"host\":\"*.files.example.jp\",\"service\":\"app8\",\"tls\":{\"certFile\":\""
+                + wildcard.get(0) + "\",\"keyFile\":\"" + wildcard.get(1) + "\"}}");
+        route("app8-mismatch", "{\"host\":\"mismatch.example.jp\",\"service\":\"app8\",\"tls\":{\"certFile\":\""
+                + other.get(0) + "\",\"keyFile\":\"" + wildcard.get(1) + "\"}}");
+        await().atMost(EVENTUALLY).until(() -> caddy.https("a.files.example.jp", "/", "--cacert", ca.cert.toString())
+                .status() == 200);
+        CaddyRig.Reply r = caddy.https("a.files.example.jp", "/", "--cacert", ca.cert.toString());
+        assertThat(r.body().trim()).isEqualTo("eight");
+        assertThat(r.trace()).contains("*.files.example.jp");
+        await().atMost(EVENTUALLY).until(() -> status("app8-mismatch").map(s -> s.path("conditions").toString()
+                .contains("does not match")).orElse(false));
+        assertThat(status("app8-mismatch").orElseThrow().path("phase").asText()).isEqualTo("Failed");
+        assertThat(caddy.https("a.files.example.jp", "/", "--cacert", ca.cert.toString()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBrowserLogsInThroughTheFormAndItsCookieCarriesTheAttributes() throws Exception {
+        int port = backends.echo("form-echo");
+        instance("app9", port, "");
+        Path secret = caddy.dir.resolve("bind-password-9");
+        java.nio.file.Files.writeString(secret, SlapdRig.BIND_PASSWORD);
+        route("app9", "{\"host\":\"app9.example.jp\",\"service\":\"app9\",\"auth\":{\"type\":\"ldap\",\"ldap\":{"
+                + "\"url\":\"" + slapd.url() + "\",\"baseDn\":\"" + SlapdRig.PEOPLE + "\",\"userFilter\":"
+                + "\"(uid={username})\",\"bindDn\":\"" + SlapdRig.BIND_DN + "\",\"bindPasswordFile\":\"" + secret
+                + "\"}}}");
+        await().atMost(EVENTUALLY).until(() -> caddy.http("app9.example.jp", "/page", "-H", "Accept: text/html")
+                .status() == 302);
+        assertThat(caddy.http("app9.example.jp", "/page", "-H", "Accept: text/html").trace())
+                .contains("/.converge/login");
+        CaddyRig.Reply form = caddy.http("app9.example.jp", "/.converge/login?route=app9&return=/page");
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("<form");
+        Path jar = caddy.dir.resolve("cookies-9.txt");
+        CaddyRig.Reply posted = caddy.http("app9.example.jp", "/.converge/login", "-c", jar.toString(),
+                "--data-urlencode", "route=app9", "--data-urlencode", "return=/page",
+                "--data-urlencode", "username=bob", "--data-urlencode", "password=" + SlapdRig.BOB_PASSWORD);
+        assertThat(posted.status()).isEqualTo(303);
+        CaddyRig.Reply page = caddy.http("app9.example.jp", "/page", "-b", jar.toString(),
+                "-H", "X-Remote-User: mallory");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).startsWith("form-echo /page").contains("x-remote-user: bob")
+                .doesNotContain("mallory");
+    }
 }

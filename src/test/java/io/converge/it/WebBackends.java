@@ -22,10 +22,13 @@ import java.util.function.Function;
 public final class WebBackends implements AutoCloseable {
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
+    private final Thread reaper = new Thread(this::close, "web-backends-reaper");
     private final List<HttpServer> servers = new ArrayList<>();
 
+    /** Backends whose files and logs go to {@code dir}; their processes are also killed when the JVM exits. */
     public WebBackends(Path dir) {
         this.dir = dir;
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** A {@code busybox httpd} answering {@code name} for {@code /} and any path it is not given. */
@@ -82,6 +85,13 @@ public final class WebBackends implements AutoCloseable {
         servers.forEach(s -> s.stop(0));
         for (Process p : processes) {
             p.destroyForcibly();
+        }
+        if (Thread.currentThread() != reaper) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
     }
 

@@ -34,7 +34,7 @@ final class CaddyAdmin {
         return send("GET", path, null, null);
     }
 
-    /** The configuration at {@code path}: {@code null} as Caddy says it when the path or one of its parents is absent. */
+    /** The configuration at {@code path}; Caddy's {@code null} also when a parent of the path is absent. */
     byte[] read(String path) throws ProxyException {
         try {
             return get(path).body();

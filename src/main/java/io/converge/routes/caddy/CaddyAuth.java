@@ -17,7 +17,10 @@ final class CaddyAuth {
     private CaddyAuth() {
     }
 
-    /** Caddy's {@code authentication} handler with {@code http_basic}; bcrypt hashes go as given (2.6 takes "$2…"). */
+    /**
+     * Caddy's {@code authentication} handler with {@code http_basic}. Bcrypt hashes go as given: Caddy 2.6 takes a
+     * hash starting with {@code $} as it is, and base64-decodes only others (its older format).
+     */
     static ObjectNode basic(RouteAuth.Basic basic) {
         ArrayNode accounts = arr();
         basic.users().stream().sorted(Comparator.comparing(RouteAuth.BasicUser::username)).forEach(u -> accounts.add(
@@ -53,8 +56,8 @@ final class CaddyAuth {
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
         String uri = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        ObjectNode proxy = handler("reverse_proxy")
-                .set("upstreams", arr(obj("dial", new Upstream(url.getHost().replaceAll("^\\[|\\]$", ""), port).dial())));
+        String host = url.getHost().replaceAll("^\\[|\\]$", "");
+        ObjectNode proxy = handler("reverse_proxy").set("upstreams", arr(obj("dial", new Upstream(host, port).dial())));
         if (https) {
             proxy.set("transport", obj("protocol", "http").set("tls", obj()));
         }

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * {@code caddy-probe}: asks Caddy every interval whether it still holds converge's part ({@link CaddyProxy#holds})
- * and calls back once each time it finds it lost (the part is then re-read by the next apply). Healthy while the last probe reached the admin API.
+ * {@code caddy-probe}: asks Caddy every interval whether it still holds converge's part
+ * ({@link CaddyProxy#holds}) and calls back once each time it finds it lost (the next apply re-reads the part).
+ * Healthy while the last probe reached the admin API.
  */
 final class CaddyProbe implements EventSource {
     private static final Logger LOG = Logger.getLogger(CaddyProbe.class);

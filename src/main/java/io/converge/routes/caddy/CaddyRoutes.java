@@ -28,7 +28,9 @@ final class CaddyRoutes {
         ArrayNode handle = arr();
         RouteAuth auth = r.auth() == null ? new RouteAuth.None() : r.auth();
         if (auth instanceof RouteAuth.Forward forward) {
-            handle.add(CaddyAuth.deleteIdentity(forward));
+            if (!forward.copyHeaders().isEmpty()) {
+                handle.add(CaddyAuth.deleteIdentity(forward));
+            }
             ObjectNode login = CaddyAuth.login(forward);
             if (login != null) {
                 handle.add(login);

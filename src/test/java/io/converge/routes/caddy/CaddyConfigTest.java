@@ -93,7 +93,6 @@ class CaddyConfigTest {
                         "a.example.jp", "/", false, plain.upstreams(), "round_robin", Map.of(), null,
                         new RouteAuth.Forward("https://auth.example.jp/check", List.of(), null, null)), """
                         {"@id":"converge-routes-a","match":[{"host":["a.example.jp"]}],"handle":[
-                         {"handler":"headers","request":{"delete":[]}},
                          {"handler":"reverse_proxy","upstreams":[{"dial":"auth.example.jp:443"}],
                           "transport":{"protocol":"http","tls":{}},"rewrite":{"method":"GET","uri":"/check"},
                           "headers":{"request":{"set":{"X-Forwarded-Method":["{http.request.method}"],
