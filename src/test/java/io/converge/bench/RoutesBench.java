@@ -16,18 +16,20 @@ import java.util.Map;
  * ({@link CaddyRig}: Debian's Caddy 2.6 on free loopback ports, its base configuration holding a foreign server), a
  * Consul agent of its own, one {@code converge run} of this checkout ({@code bin/converge}, {@code target/quarkus-app})
  * as a proxy node driving that Caddy ({@code converge.proxy.*}; the periodic resync moved to 1 h), backends in the
- * bench's JVM ({@link StaticBackends}: JDK HTTP servers answering their name, no fork per request) and, unless
+ * bench's JVM ({@link StaticBackends}: JDK HTTP servers answering a fixed body, no fork per request) and, unless
  * {@code BENCH_LDAP=0}, a seeded slapd ({@link SlapdRig}).
  * <ul>
  * <li>(a) catalog change → route live: {@link RouteLatency}, {@code BENCH_CHANGES} flips of an instance's TTL check,
  * each timed from the Consul write's answer to the start of the first request through Caddy that reaches the new
  * upstream set ({@link HttpProbe}, a fresh connection per request, {@code BENCH_PROBE_GAP} apart); interleaved with
  * as many of Caddy's own applies of the same change, an admin-API {@code POST} of a server of the bench's own, timed
- * from just before the POST; and converge's own applies ({@code converge.aggregate.apply.duration}).</li>
+ * from just before the POST; converge's share is the difference of the two medians. Beside them converge's own
+ * applies ({@code converge.aggregate.apply.duration}).</li>
  * <li>(b) throughput: {@link RouteThroughput}, {@code wrk} for {@code BENCH_WRK_SECONDS} with
  * {@code BENCH_WRK_THREADS} threads and {@code BENCH_WRK_CONNECTIONS} connections directly to one backend, through
  * Caddy by a Route without auth, and through a Route with LDAP auth (alice's Basic credentials in every request),
- * {@code BENCH_WRK_ROUNDS} rounds in that order; requests per second (median over the rounds) and their ratios.</li>
+ * {@code BENCH_WRK_ROUNDS} rounds in that order; requests per second (median over the rounds) and their ratios, and
+ * the CPU time Caddy and converge used in each run.</li>
  * </ul>
  * Nothing is asserted on the figures. The last line is
  * {@code routes: catalog-to-live-ms-p50 = N, proxied/direct = X.XX} (N with one decimal).
