@@ -58,8 +58,9 @@ if ! dpkg -s slapd >/dev/null 2>&1; then
   echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
 fi
 apt_install slapd ldap-utils
-# Route ITs: Caddy 2.6 (started by the tests on loopback ports of their own) and openssl for a test CA.
-apt_install caddy openssl
+# Route ITs: Caddy 2.6 (started by the tests on loopback ports of their own) and openssl for a test CA;
+# wrk for deploy/dev/bench.sh routes.
+apt_install caddy openssl wrk
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"

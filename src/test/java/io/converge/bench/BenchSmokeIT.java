@@ -57,6 +57,16 @@ class BenchSmokeIT {
         assertThat(out).anyMatch(l -> l.matches("\\s+converge: all changes\\s+median.*\\(n=2\\)"));
     }
 
+    @Test
+    void theRoutesBenchRunsToItsLastLine() throws Exception {
+        List<String> out = run(o -> RoutesBench.run(Map.of("BENCH_CHANGES", "2", "BENCH_SETTLE_SECONDS", "0.1",
+                "BENCH_WRK_SECONDS", "1", "BENCH_WRK_CONNECTIONS", "4"), o));
+        assertThat(out.get(out.size() - 1)).matches("routes: catalog-to-live-ms-p50 = \\d+\\.\\d, proxied/direct = "
+                + "\\d+\\.\\d\\d");
+        assertThat(out).anyMatch(l -> l.matches("\\s+converge: all changes\\s+median.*\\(n=2\\)"));
+        assertThat(out).anyMatch(l -> l.matches("\\s+round 1 ldap\\s+\\d+ req/s.*non-2xx 0, socket errors none;.*"));
+    }
+
     private interface Bench {
         int run(PrintStream out) throws Exception;
     }

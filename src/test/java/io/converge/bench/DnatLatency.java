@@ -62,7 +62,12 @@ final class DnatLatency {
 
     /** The portforwards sample of the aggregate apply timer ({@code _count} or {@code _sum}); 0 if none. */
     static double sample(String prometheus, String suffix) {
-        Matcher m = Pattern.compile("(?m)^" + APPLY + suffix + "\\{[^}]*kind=\"portforwards\"[^}]*} (\\S+)$")
+        return sample(prometheus, "portforwards", suffix);
+    }
+
+    /** A kind's sample of the aggregate apply timer ({@code _count} or {@code _sum}); 0 if none. */
+    static double sample(String prometheus, String kind, String suffix) {
+        Matcher m = Pattern.compile("(?m)^" + APPLY + suffix + "\\{[^}]*kind=\"" + kind + "\"[^}]*} (\\S+)$")
                 .matcher(prometheus);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
