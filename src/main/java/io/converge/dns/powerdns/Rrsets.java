@@ -28,8 +28,9 @@ final class Rrsets {
     /**
      * The record sets of a zone document ({@code GET .../zones/<zone>}) whose name is one of {@code names} (lower
      * case, absolute). Names come back lower case; values are PowerDNS's {@code content} as it holds it
-     * (presentation format, TXT quoted). A disabled record is read like the others: PowerDNS does not serve it, but
-     * it is there, and the name is not free. A set with no record (comments only) is skipped.
+     * (presentation format, TXT quoted). A disabled record is left out, and a set with none enabled (or only
+     * comments) is skipped: PowerDNS does not serve them, and its {@code rrset_name} query (4.7) does not return
+     * them either, so both ways of reading agree.
      *
      * @throws IOException the body is not a zone document
      */
@@ -41,12 +42,18 @@ final class Rrsets {
         List<RecordSet> sets = new ArrayList<>();
         for (JsonNode rrset : zone.path("rrsets")) {
             String name = rrset.path("name").asText().toLowerCase(Locale.ROOT);
-            if (!names.contains(name) || rrset.path("records").isEmpty()) {
+            if (!names.contains(name)) {
                 continue;
             }
             List<String> values = new ArrayList<>();
-            rrset.path("records").forEach(r -> values.add(r.path("content").asText()));
-            sets.add(new RecordSet(name, rrset.path("type").asText(), rrset.path("ttl").asLong(), values));
+            rrset.path("records").forEach(r -> {
+                if (!r.path("disabled").asBoolean(false)) {
+                    values.add(r.path("content").asText());
+                }
+            });
+            if (!values.isEmpty()) {
+                sets.add(new RecordSet(name, rrset.path("type").asText(), rrset.path("ttl").asLong(), values));
+            }
         }
         return sets;
     }

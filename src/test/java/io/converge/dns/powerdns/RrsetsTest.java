@@ -20,7 +20,11 @@ class RrsetsTest {
               {"name": "WWW.example.jp.", "type": "A", "ttl": 60, "comments": [], "records": [
                 {"content": "192.0.2.2", "disabled": false}, {"content": "192.0.2.1", "disabled": false}]},
               {"name": "www.example.jp.", "type": "TXT", "ttl": 300, "comments": [], "records": [
-                {"content": "\\"hello world\\" \\"two\\"", "disabled": true}]},
+                {"content": "\\"hello world\\" \\"two\\"", "disabled": false}]},
+              {"name": "www.example.jp.", "type": "AAAA", "ttl": 60, "records": [
+                {"content": "2001:db8::1", "disabled": true}]},
+              {"name": "svc.example.jp.", "type": "TXT", "ttl": 60, "records": [
+                {"content": "\\"a\\"", "disabled": false}, {"content": "\\"b\\"", "disabled": true}]},
               {"name": "svc.example.jp.", "type": "CNAME", "ttl": 30, "records": [
                 {"content": "dc-a.example.jp.", "disabled": false}]},
               {"name": "noted.example.jp.", "type": "A", "ttl": 60, "records": [],
@@ -39,15 +43,16 @@ class RrsetsTest {
     }
 
     @Test
-    void readsTheAskedNamesLowerCaseWithTtlAndPresentationValues() throws IOException {
+    void readsTheAskedNamesLowerCaseWithTtlAndPresentationValuesOfEnabledRecords() throws IOException {
         assertThat(parse(ZONE, "www.example.jp.", "svc.example.jp.")).containsExactlyInAnyOrder(
                 set("www.example.jp.", "A", 60, "192.0.2.1", "192.0.2.2"),
                 set("www.example.jp.", "TXT", 300, "\"hello world\" \"two\""),
-                set("svc.example.jp.", "CNAME", 30, "dc-a.example.jp."));
+                set("svc.example.jp.", "CNAME", 30, "dc-a.example.jp."),
+                set("svc.example.jp.", "TXT", 60, "\"a\""));
     }
 
     @Test
-    void otherNamesAndSetsWithoutRecordsAreLeftOut() throws IOException {
+    void otherNamesAndSetsWithoutEnabledRecordsAreLeftOut() throws IOException {
         assertThat(parse(ZONE, "noted.example.jp.", "absent.example.jp.")).isEmpty();
         assertThat(parse(ZONE, "example.jp.")).extracting(RecordSet::type).containsExactly("SOA");
         assertThat(parse("{\"name\": \"example.jp.\"}", "example.jp.")).isEmpty();
