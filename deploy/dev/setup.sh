@@ -61,6 +61,17 @@ apt_install slapd ldap-utils
 # Route ITs: Caddy 2.6 (started by the tests on loopback ports of their own) and openssl for a test CA;
 # wrk for deploy/dev/bench.sh routes.
 apt_install caddy openssl wrk
+# PowerDNS ITs (PowerDnsRig): pdns_server 4.7 with the sqlite3 backend (sqlite3 loads its schema), started by the
+# tests on free loopback ports with data under target/, and dig. On a systemd machine the package would enable and
+# start pdns.service on port 53 (bind backend, empty): a policy-rc.d refusing starts is in place during the install
+# (unless the machine has one), and the unit is then disabled and stopped, so nothing of it holds port 53 or boots.
+if ! dpkg -s pdns-server >/dev/null 2>&1 && [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+  apt_install pdns-server pdns-backend-sqlite3 || { rm -f /usr/sbin/policy-rc.d; exit 1; }
+  rm -f /usr/sbin/policy-rc.d
+fi
+apt_install pdns-server pdns-backend-sqlite3 sqlite3 bind9-dnsutils
+if [ -d /run/systemd/system ]; then systemctl disable --now pdns.service >/dev/null 2>&1 || true; fi
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"
