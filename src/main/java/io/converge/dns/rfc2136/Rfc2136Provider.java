@@ -26,8 +26,10 @@ import org.xbill.DNS.Update;
  *       is not answered reliably) or by one signed AXFR of the zone ({@code axfr}).</li>
  *   <li>{@link #apply}: one signed UPDATE per call (see {@link UpdateMessage}) whose prerequisites are what
  *       converge read, so that a set changed by someone else in between fails the whole with a stale
- *       {@link DnsException} and nothing is changed. After the server accepts it, the changed sets are read back:
- *       a server may accept an addition and drop it (a TXT beside a CNAME), which is reported as an error.</li>
+ *       {@link DnsException} and nothing is changed. After the server accepts it, the changed sets are read back
+ *       (by queries, whatever the read mode): a server may accept an addition and drop it (a TXT beside a CNAME),
+ *       which is reported as an error that is not stale. Names answered from a wildcard read as if they held its
+ *       records in {@code query} mode (and not in {@code axfr} mode); converge's names are not expected to.</li>
  *   <li>{@link #problem}: an SOA query, signed, for each configured zone; a wrong key shows there too.</li>
  * </ul>
  */
