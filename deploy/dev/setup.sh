@@ -72,6 +72,14 @@ if ! dpkg -s pdns-server >/dev/null 2>&1 && [ ! -e /usr/sbin/policy-rc.d ]; then
 fi
 apt_install pdns-server pdns-backend-sqlite3 sqlite3 bind9-dnsutils
 if [ -d /run/systemd/system ]; then systemctl disable --now pdns.service >/dev/null 2>&1 || true; fi
+# rfc2136 DNS ITs: BIND 9.18 (named, tsig-keygen) and dig/nsupdate; the tests run their own named on free
+# loopback ports (BindRig). On a systemd machine bind9's postinst enables and starts named.service on port 53:
+# when this script installs bind9 it disables that unit again (a named that was there before is left alone).
+if ! dpkg -s bind9 >/dev/null 2>&1; then
+  apt_install bind9 bind9-dnsutils
+  if [ -d /run/systemd/system ]; then systemctl disable --now named.service >/dev/null 2>&1 || true; fi
+fi
+apt_install bind9-dnsutils
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"
