@@ -14,7 +14,24 @@ if [ -f "$state/converge.pid" ] && kill -0 "$(cat "$state/converge.pid")" 2>/dev
   kill "$(cat "$state/converge.pid")"
   while kill -0 "$(cat "$state/converge.pid")" 2>/dev/null; do sleep 0.2; done
 fi
-nohup "$root/bin/converge" run >>"$state/log/converge.log" 2>&1 &
+# Caddy for the Route examples: admin API on 127.0.0.1:2019 only, storage under the state dir, its internal CA kept
+# out of the system trust store; converge's own server listens on :8081 (HTTP) and :8444 (HTTPS).
+start_caddy() {
+  if curl -fsS -m 2 http://127.0.0.1:2019/config/ >/dev/null 2>&1; then return 0; fi
+  mkdir -p "$state/caddy"
+  printf '%s\n' '{"admin": {"listen": "127.0.0.1:2019"},' \
+    " \"storage\": {\"module\": \"file_system\", \"root\": \"$state/caddy/storage\"}," \
+    ' "apps": {"pki": {"certificate_authorities": {"local": {"install_trust": false}}},' \
+    '          "http": {"http_port": 8081, "https_port": 8444}}}' >"$state/caddy/base.json"
+  echo "[demo] starting caddy (admin 127.0.0.1:2019, log $state/log/caddy.log)"
+  XDG_DATA_HOME="$state/caddy" XDG_CONFIG_HOME="$state/caddy" \
+    nohup caddy run --config "$state/caddy/base.json" >>"$state/log/caddy.log" 2>&1 &
+  for _ in $(seq 1 50); do curl -fsS -m 1 http://127.0.0.1:2019/config/ >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "demo: caddy did not start; see $state/log/caddy.log" >&2; exit 1
+}
+start_caddy
+CONVERGE_PROXY_ENABLED=true CONVERGE_PROXY_LISTEN=:8081,:8444 CONVERGE_PROXY_HTTP_PORT=8081 \
+  nohup "$root/bin/converge" run >>"$state/log/converge.log" 2>&1 &
 echo $! >"$state/converge.pid"
 for _ in $(seq 1 100); do
   curl -fsS http://127.0.0.1:9610/q/health/ready >/dev/null 2>&1 && break
@@ -29,5 +46,8 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 converge get services
+converge get portforwards
+converge get routes
 echo
 echo "[demo] try: curl http://127.0.0.1:18080/   converge describe service hello   docker rm -f converge-hello"
+echo "[demo]      curl -k --resolve hello.localhost:8444:127.0.0.1 https://hello.localhost:8444/   nft list table ip converge"
