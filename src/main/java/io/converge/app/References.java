@@ -52,6 +52,11 @@ final class References implements KeySink {
         queues.resync(kind);
     }
 
+    @Override
+    public void retryNow(Kind kind) {
+        queues.retryNow(kind);
+    }
+
     /** The catalog view saw these services change. */
     void catalogChanged(Set<String> services) {
         index.keysFor(services, catalog).forEach(k -> queues.enqueue(k, Trigger.OBSERVED));

@@ -35,7 +35,7 @@ public final class PortForwardRoom implements Room {
         Installer installer = new Installer(firewall, wanAddresses, context.clock());
         this.reconciler = new ForwardReconciler(specs, context.catalog(), planner, context.sink(), installer,
                 new ForwardReports(context.statuses(), specs, context.node().name(), context.clock()));
-        this.drift = firewall.drift(() -> context.sink().resync(Kind.PORT_FORWARD));
+        this.drift = firewall.drift(() -> context.sink().retryNow(Kind.PORT_FORWARD));
     }
 
     @Override

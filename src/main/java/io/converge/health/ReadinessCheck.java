@@ -65,8 +65,9 @@ public class ReadinessCheck implements HealthCheck {
         if (probe.wanted()) {
             probe.askOnce(); // the first probe after a quiet spell: one ask, bounded by AGENT_INTERVAL
         }
-        boolean consul = up && probe.answering();
-        r.withData("consul", consul ? "watching" : synced ? "not answering" : "not watching");
+        boolean answering = probe.answering();   // the agent itself; each watch on it has its own entry above
+        boolean consul = synced && answering;
+        r.withData("consul", consul ? "watching" : answering ? "not watching" : "not answering");
         r.withData("consulAgent", probe.describe());
         up &= consul;
         for (Room room : operator.rooms()) {

@@ -80,6 +80,13 @@ public final class AggregateController<P> implements KindController {
         passes.forceSync();
     }
 
+    /** Like {@link #resync()}, and the sync of the whole is queued even while a failed apply waits out its backoff. */
+    @Override
+    public void retryNow() {
+        enqueueAll(knownKeys.get(), Trigger.RESYNC);
+        passes.forceSyncNow();
+    }
+
     /** Starts the worker and enqueues every known key. */
     @Override
     public synchronized void start() {

@@ -52,6 +52,12 @@ final class AggregateWorker<P> implements Runnable {
         queue.addUnlessBackingOff(SYNC);
     }
 
+    /** {@link #forceSync()} without waiting out the backoff of a failed apply; thread-safe. */
+    void forceSyncNow() {
+        force.set(true);
+        queue.add(SYNC);
+    }
+
     Optional<ApplyResult> lastApply() {
         return Optional.ofNullable(lastApply);
     }

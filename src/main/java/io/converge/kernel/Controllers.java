@@ -35,6 +35,17 @@ public final class Controllers implements KeySink {
         }
     }
 
+    @Override
+    public void retryNow(Kind kind) {
+        KindController c;
+        synchronized (this) {
+            c = byKind.get(kind);
+        }
+        if (c != null) {
+            c.retryNow();
+        }
+    }
+
     /** The controller of a kind, if one was added. */
     public synchronized java.util.Optional<KindController> of(Kind kind) {
         return java.util.Optional.ofNullable(byKind.get(kind));

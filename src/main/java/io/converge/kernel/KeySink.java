@@ -12,4 +12,13 @@ public interface KeySink {
 
     /** Enqueues every known key of the kind (events may have been missed, e.g. an engine's stream reconnected). */
     void resync(Kind kind);
+
+    /**
+     * The kind's engine changed under converge or answers again after failing (a table edited by hand, a proxy
+     * restarted without its configuration): a {@link #resync} that does not wait out the backoff of earlier
+     * failures.
+     */
+    default void retryNow(Kind kind) {
+        resync(kind);
+    }
 }

@@ -17,6 +17,11 @@ public interface KindController {
     /** Enqueues every known key; on start and by the periodic resync. */
     void resync();
 
+    /** A {@link #resync} that does not wait out the backoff of earlier failures (see {@link KeySink#retryNow}). */
+    default void retryNow() {
+        resync();
+    }
+
     /** Starts working and enqueues every known key. */
     void start();
 

@@ -38,7 +38,7 @@ public final class RouteRoom implements Room {
                 context.sink(), realms, installer,
                 new RouteReports(context.statuses(), specs, context.node().name(), context.clock()));
         List<EventSource> all = new java.util.ArrayList<>(services);
-        all.add(0, proxy.lost(() -> context.sink().resync(Kind.ROUTE)));
+        all.add(0, proxy.lost(() -> context.sink().retryNow(Kind.ROUTE)));
         this.sources = List.copyOf(all);
     }
 

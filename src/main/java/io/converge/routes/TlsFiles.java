@@ -3,20 +3,17 @@ package io.converge.routes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
  * Checks a Route's certificate and key files on this proxy node before the proxy is asked to load them: both
  * readable, the certificate a PEM X.509 certificate, and the key its private key (a signature made with the key
- * verifies with the certificate). A key format this check cannot read (anything but PKCS#8 {@code PRIVATE KEY}) is
- * left to the proxy, whose refusal shows in status.
+ * verifies with the certificate). A pair the proxy would refuse must never reach it: Caddy then refuses converge's
+ * whole configuration, and no other route could change on this node.
  */
 final class TlsFiles {
     private TlsFiles() {
@@ -51,16 +48,14 @@ final class TlsFiles {
         } catch (IOException e) {
             return Optional.of("key file " + keyFile + " cannot be read: " + e.getClass().getSimpleName());
         }
-        if (!key.contains("-----BEGIN PRIVATE KEY-----")) {
-            return key.contains("PRIVATE KEY-----") ? Optional.empty()
-                    : Optional.of("key file " + keyFile + " holds no PEM private key");
-        }
         try {
-            String base64 = key.substring(key.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
-                    key.indexOf("-----END PRIVATE KEY-----")).replaceAll("\\s", "");
-            byte[] der = Base64.getDecoder().decode(base64);
             String algorithm = cert.getPublicKey().getAlgorithm();
-            PrivateKey privateKey = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            Optional<PrivateKey> read = PemKeys.read(key);
+            if (read.isEmpty()) {
+                return Optional.of("key file " + keyFile + " holds no private key converge can read (unencrypted "
+                        + "PEM: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+            }
+            PrivateKey privateKey = read.get();
             String signing = switch (algorithm) {
                 case "RSA" -> "SHA256withRSA";
                 case "EC" -> "SHA256withECDSA";

@@ -109,6 +109,21 @@ class AggregateStatusTest {
     }
 
     @Test
+    void anEngineThatAnswersAgainIsRetriedAtOnceNotAfterTheBackoff() {
+        room.applyFailures.set(1);
+        start(Map.of("a", "80"));
+        assertThat(room.applies()).isEmpty();
+        controller.resync();
+        awaitIdle();
+        assertThat(room.attempts.get()).as("a resync waits out the apply's backoff").isEqualTo(1);
+        controller.retryNow();
+        awaitIdle();
+        assertThat(room.attempts.get()).isEqualTo(2);
+        assertThat(room.table()).containsOnlyKeys("a");
+        assertThat(controller.applyFailures()).isZero();
+    }
+
+    @Test
     void aDeletedResourceLeavesTheWholeAndItsStatusGoesOnlyOnceItsPartIsGone() {
         start(Map.of("a", "80", "b", "81"));
         room.applyFailures.set(1);

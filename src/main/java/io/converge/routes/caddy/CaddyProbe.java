@@ -49,9 +49,14 @@ final class CaddyProbe implements EventSource {
     private void probe() {
         try {
             boolean holds = proxy.holds();
+            boolean wasDown = !healthy;
             healthy = true;
             if (!holds) {
                 LOG.info("Caddy no longer holds converge's routes (restarted without them, or edited by hand)");
+                lost.run();
+            } else if (wasDown) {
+                // Caddy answers again: an apply that failed meanwhile must not wait for its backoff
+                LOG.info("Caddy's admin API answers again; converge's routes are checked and sent if needed");
                 lost.run();
             }
         } catch (ProxyException e) {

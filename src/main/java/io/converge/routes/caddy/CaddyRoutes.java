@@ -43,7 +43,12 @@ final class CaddyRoutes {
             handle.add(handler("rewrite").put("strip_path_prefix", trimSlash(r.path())));
         }
         handle.add(r.upstreams().isEmpty() ? unavailable() : proxy(r));
-        return obj("@id", r.id()).<ObjectNode>set("match", arr(match(r))).<ObjectNode>set("handle", handle)
+        ArrayNode matchers = arr(match(r));
+        if (auth instanceof RouteAuth.Forward f && f.loginPath() != null && !"/".equals(r.path())) {
+            // the login form lives at the host's root, outside the route's own path: match it too
+            matchers.add(obj("host", strings(r.host())).set("path", pathPatterns(f.loginPath())));
+        }
+        return obj("@id", r.id()).<ObjectNode>set("match", matchers).<ObjectNode>set("handle", handle)
                 .put("terminal", true);
     }
 
