@@ -253,26 +253,26 @@ class RouteIT {
         instance("app9", port, "");
         Path secret = caddy.dir.resolve("bind-password-9");
         java.nio.file.Files.writeString(secret, SlapdRig.BIND_PASSWORD);
-        route("app9", "{\"host\":\"app9.example.jp\",\"service\":\"app9\",\"auth\":{\"type\":\"ldap\",\"ldap\":{"
+        route("app9", "{\"host\":\"app9.example.jp\",\"path\":\"/app\",\"service\":\"app9\",\"auth\":{\"type\":\"ldap\",\"ldap\":{"
                 + "\"url\":\"" + slapd.url() + "\",\"baseDn\":\"" + SlapdRig.PEOPLE + "\",\"userFilter\":"
                 + "\"(uid={username})\",\"bindDn\":\"" + SlapdRig.BIND_DN + "\",\"bindPasswordFile\":\"" + secret
                 + "\"}}}");
-        await().atMost(EVENTUALLY).until(() -> caddy.http("app9.example.jp", "/page", "-H", "Accept: text/html")
+        await().atMost(EVENTUALLY).until(() -> caddy.http("app9.example.jp", "/app/page", "-H", "Accept: text/html")
                 .status() == 302);
-        assertThat(caddy.http("app9.example.jp", "/page", "-H", "Accept: text/html").trace())
+        assertThat(caddy.http("app9.example.jp", "/app/page", "-H", "Accept: text/html").trace())
                 .contains("/.converge/login");
-        CaddyRig.Reply form = caddy.http("app9.example.jp", "/.converge/login?route=app9&return=/page");
+        CaddyRig.Reply form = caddy.http("app9.example.jp", "/.converge/login?route=app9&return=/app/page");
         assertThat(form.status()).isEqualTo(200);
         assertThat(form.body()).contains("<form");
         Path jar = caddy.dir.resolve("cookies-9.txt");
         CaddyRig.Reply posted = caddy.http("app9.example.jp", "/.converge/login", "-c", jar.toString(),
-                "--data-urlencode", "route=app9", "--data-urlencode", "return=/page",
+                "--data-urlencode", "route=app9", "--data-urlencode", "return=/app/page",
                 "--data-urlencode", "username=bob", "--data-urlencode", "password=" + SlapdRig.BOB_PASSWORD);
         assertThat(posted.status()).isEqualTo(303);
-        CaddyRig.Reply page = caddy.http("app9.example.jp", "/page", "-b", jar.toString(),
+        CaddyRig.Reply page = caddy.http("app9.example.jp", "/app/page", "-b", jar.toString(),
                 "-H", "X-Remote-User: mallory");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).startsWith("form-echo /page").contains("x-remote-user: bob")
+        assertThat(page.body()).startsWith("form-echo /app/page").contains("x-remote-user: bob")
                 .doesNotContain("mallory");
     }
 }
