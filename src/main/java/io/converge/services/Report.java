@@ -70,16 +70,21 @@ final class Report {
 
     /**
      * Applies this report to a status, leaving Valid and the applied spec to the caller. This node's entry is
-     * always written; phase, message and conditions only while this node runs the resource, or while no node
-     * does (so a standby never overwrites what the active node reports). With several active nodes the phase is
+     * always written; phase, message, conditions and holders only while this node runs the resource, or while no
+     * node does (so a standby never overwrites what the active node reports). With several active nodes the phase is
      * the worst of theirs. A lock holder also removes the {@code active} entries of nodes that no longer hold
      * the lock (a dead holder cannot remove its own), so that status shows the move.
      */
     Status applyTo(Status status, String nodeName, Instant now) {
         boolean active = conditions.containsKey("Placed") && Condition.TRUE.equals(conditions.get("Placed").status());
         NodeStatus entry = node != null ? node : active ? new NodeStatus(NodeStatus.ACTIVE, null, null) : null;
-        Status next = status.withNode(nodeName, entry == null ? null : entry.withPhase(phase, message))
-                .withHolders(holders);
+        Status next = status.withNode(nodeName, entry == null ? null : entry.withPhase(phase, message));
+        boolean otherActive = next.nodes().entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(nodeName) && e.getValue().active());
+        if (active || !otherActive) {
+            // like phase and message: a standby's view of the lock may lag; the holder's is the one shown
+            next = next.withHolders(holders);
+        }
         if (active && holders != null) {
             for (var e : status.nodes().entrySet()) {
                 if (!e.getKey().equals(nodeName) && e.getValue().active() && !holders.contains(e.getKey())) {

@@ -35,6 +35,16 @@ class ReportTest {
     }
 
     @Test
+    void aStandbyWhoseViewOfTheLockLagsNeverOverwritesTheHolders() {
+        Status afterActive = active(Phase.RUNNING, "1/1 instance passing on a").holders(java.util.List.of("a"))
+                .applyTo(Status.empty(), "a", NOW);
+        Status afterStandby = standby().holders(java.util.List.of()).applyTo(afterActive, "b", NOW);
+        assertThat(afterStandby.holders()).containsExactly("a");
+        assertThat(standby().holders(java.util.List.of()).applyTo(Status.empty(), "b", NOW).holders())
+                .as("with no active node, the standby's view is all there is").isEmpty();
+    }
+
+    @Test
     void withNoActiveNodeTheStandbyReportsThePhase() {
         Status s = standby().applyTo(Status.empty(), "b", NOW);
         assertThat(s.phase()).isEqualTo("Standby");
