@@ -43,6 +43,7 @@ final class Expected {
             Map.entry("^\\$2[aby]\\$", "a bcrypt hash (starting with $2a$, $2b$ or $2y$)"),
             Map.entry("^https?://[^\\s]+" + END, "an http:// or https:// URL without spaces"),
             Map.entry("^ldaps?://[^\\s]+" + END, "an ldap:// or ldaps:// URL without spaces"),
+            Map.entry("^ldaps://", "an ldaps:// URL"),
             Map.entry(IPV4 + "(/(3[0-2]|[12]?[0-9]))?" + END, "an IPv4 address or CIDR block such as 203.0.113.0/24"),
             Map.entry(IPV4 + END, "an IPv4 address such as 203.0.113.7"),
             Map.entry(IPV6 + "(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?" + END, "an IPv6 address or CIDR block such as "

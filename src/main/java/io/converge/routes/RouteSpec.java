@@ -49,15 +49,23 @@ public record RouteSpec(String host, String path, String service, Tls tls, Auth 
     /**
      * @param attributes header name → LDAP attribute ({@code groups}: the names of the groups the user is a member
      *                   of, by a group search); default uid, mail and groups
+     * @param startTls   every connection to an {@code ldap://} URL is upgraded with StartTLS; default false (the
+     *                   schema refuses it with an {@code ldaps://} URL)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Ldap(String url, String baseDn, String userFilter, String bindDn, String bindPasswordFile,
-                       Map<String, String> attributes) {
+                       Map<String, String> attributes, boolean startTls) {
         public static final Map<String, String> DEFAULT_ATTRIBUTES = Map.of("X-Remote-User", "uid",
                 "X-Remote-Email", "mail", "X-Remote-Groups", "groups");
 
         public Ldap {
             attributes = attributes == null || attributes.isEmpty() ? DEFAULT_ATTRIBUTES : Map.copyOf(attributes);
+        }
+
+        /** Without StartTLS. */
+        public Ldap(String url, String baseDn, String userFilter, String bindDn, String bindPasswordFile,
+                    Map<String, String> attributes) {
+            this(url, baseDn, userFilter, bindDn, bindPasswordFile, attributes, false);
         }
     }
 

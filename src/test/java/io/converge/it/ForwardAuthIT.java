@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * converge's forward-auth endpoint against a real slapd ({@link SlapdRig}), driven over HTTP as Caddy's
  * forward_auth and a browser would: Basic and form logins, the attribute headers, refusals, the directory down,
- * the service account's password from a file, and LDAPS with a CA file.
+ * the service account's password from a file, LDAPS and StartTLS with a CA file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForwardAuthIT {
@@ -58,6 +58,7 @@ class ForwardAuthIT {
         AuthRealms realms = new AuthRealms();
         realms.put("intra", realm("intra", slapd.url(), passwordFile));
         realms.put("secure", realm("secure", slapd.tlsUrl(), passwordFile));
+        realms.put("upgraded", startTls(realm("upgraded", slapd.url(), passwordFile)));
         vertx = Vertx.vertx();
         directory = new LdapDirectory(Duration.ofSeconds(2), Optional.of(slapd.caFile()), name -> null, "UNUSED");
         server = new ForwardAuthServer(vertx, "127.0.0.1:0", realms, directory,
@@ -94,6 +95,11 @@ class ForwardAuthIT {
     private static LdapRealm realm(String route, String url, Path passwordFile) {
         return new LdapRealm(route, url, SlapdRig.PEOPLE, "(&(objectClass=inetOrgPerson)(uid={username}))",
                 SlapdRig.BIND_DN, passwordFile.toString(), HEADERS, null);
+    }
+
+    private static LdapRealm startTls(LdapRealm r) {
+        return new LdapRealm(r.route(), r.url(), r.baseDn(), r.userFilter(), r.bindDn(), r.bindPasswordFile(),
+                r.attributes(), r.groupBaseDn(), true);
     }
 
     @Test
@@ -228,6 +234,36 @@ class ForwardAuthIT {
                 other.stop();
             }
         }
+    }
+
+    @Test
+    void startTlsUpgradesEveryConnectionOnTheLdapPortAndIsRefusedWithoutTheCa() throws Exception {
+        long upgrades = slapd.startTlsUpgrades();
+        HttpResponse<String> ok = auth("upgraded", basic("alice", SlapdRig.ALICE_PASSWORD));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(header(ok, "X-Remote-Groups")).isEqualTo("admins,staff");
+        assertThat(slapd.startTlsUpgrades()).as("the pool's connection and the user's bind connection")
+                .isGreaterThanOrEqualTo(upgrades + 2);
+        assertThat(auth("upgraded", basic("alice", "wrong")).statusCode()).isEqualTo(401);
+
+        AuthRealms realms = new AuthRealms();
+        realms.put("upgraded", startTls(realm("upgraded", slapd.url(), passwordFile)));
+        long binds = slapd.userBinds();
+        try (LdapDirectory untrusting = new LdapDirectory(Duration.ofSeconds(2), Optional.empty(), n -> null, "X")) {
+            ForwardAuthServer other = new ForwardAuthServer(vertx, "127.0.0.1:0", realms, untrusting,
+                    new SessionCodec(SessionCodec.secret(Optional.empty()), now::get), Duration.ofHours(1),
+                    Duration.ZERO, now::get);
+            other.start();
+            try {
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(other.authUrl("upgraded")))
+                        .header("Authorization", basic("alice", SlapdRig.ALICE_PASSWORD)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).isEqualTo(503);
+            } finally {
+                other.stop();
+            }
+        }
+        assertThat(slapd.userBinds()).as("no user's password went out in the clear").isEqualTo(binds);
     }
 
     private long timed(String authorization, int status) throws Exception {

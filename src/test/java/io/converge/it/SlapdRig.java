@@ -113,6 +113,13 @@ public final class SlapdRig implements AutoCloseable {
         }
     }
 
+    /** How many StartTLS extended operations slapd has received so far (its {@code stats} log). */
+    public long startTlsUpgrades() throws IOException {
+        try (var lines = Files.lines(dir.resolve("slapd.log"))) {
+            return lines.filter(l -> l.contains(" EXT oid=1.3.6.1.4.1.1466.20037")).count();
+        }
+    }
+
     /** Sets a user's password as the directory's administrator would. */
     public void setPassword(String userDn, String password) {
         Cmd.run(List.of("ldappasswd", "-x", "-H", url(), "-D", ROOT_DN, "-w", rootPassword, "-s", password, userDn),

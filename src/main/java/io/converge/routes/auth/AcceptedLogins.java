@@ -18,6 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * LDAP search and bind. Kept by an HMAC of realm, user and password under a per-process key (never the password
  * itself), for {@code ttl}: a password changed or an account disabled in the directory takes effect within it.
  * Refusals are never kept. Thread-safe.
+ *
+ * <p>Callers first compute the credentials' {@link #key}, then {@link #get} and {@link #put} by it: the same key
+ * names the credentials' check in flight ({@link Logins}).
  */
 final class AcceptedLogins {
     /** Beyond this many entries, the cache starts over. */
@@ -39,11 +42,11 @@ final class AcceptedLogins {
         this.clock = clock;
     }
 
-    Optional<Identity> get(LdapRealm realm, Credentials.Basic basic) {
+    /** The acceptance kept under {@code k} and not expired, or empty. */
+    Optional<Identity> get(String k) {
         if (ttl.isZero()) {
             return Optional.empty();
         }
-        String k = key(realm, basic);
         Entry e = entries.get(k);
         if (e == null || !clock.instant().isBefore(e.expires)) {
             entries.remove(k);
@@ -52,17 +55,19 @@ final class AcceptedLogins {
         return Optional.of(e.identity);
     }
 
-    void put(LdapRealm realm, Credentials.Basic basic, Identity identity) {
+    /** Keeps {@code identity} under {@code k} for the ttl. */
+    void put(String k, Identity identity) {
         if (ttl.isZero()) {
             return;
         }
         if (entries.size() >= MAX) {
             entries.clear();
         }
-        entries.put(key(realm, basic), new Entry(identity, clock.instant().plus(ttl)));
+        entries.put(k, new Entry(identity, clock.instant().plus(ttl)));
     }
 
-    private String key(LdapRealm realm, Credentials.Basic basic) {
+    /** The key of {@code basic} in {@code realm}: an HMAC under this process's key, never the password itself. */
+    String key(LdapRealm realm, Credentials.Basic basic) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

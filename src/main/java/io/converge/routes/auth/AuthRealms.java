@@ -27,7 +27,7 @@ public final class AuthRealms implements LdapRealms {
     public void put(String route, RouteSpec.Ldap settings) {
         try {
             put(route, new LdapRealm(route, settings.url(), settings.baseDn(), settings.userFilter(),
-                    settings.bindDn(), settings.bindPasswordFile(), settings.attributes(), null));
+                    settings.bindDn(), settings.bindPasswordFile(), settings.attributes(), null, settings.startTls()));
         } catch (IllegalArgumentException e) {
             byRoute.remove(route);
             LOG.errorf("routes/%s: LDAP auth not served, every request is refused: %s", route, e.getMessage());

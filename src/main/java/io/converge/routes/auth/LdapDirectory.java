@@ -38,7 +38,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
     /**
      * @param timeout     of a connect and each LDAP operation ({@code converge.proxy.auth.ldap-timeout})
-     * @param caFile      PEM CA certificates trusted for {@code ldaps://} besides the JVM's
+     * @param caFile      PEM CA certificates trusted for {@code ldaps://} and StartTLS besides the JVM's
      * @param environment how to read an environment variable ({@code System::getenv})
      * @param variable    the variable holding the service account's password of a realm without bindPasswordFile
      */
@@ -95,9 +95,19 @@ public final class LdapDirectory implements Directory, AutoCloseable {
         return Filter.create(realm.userFilter().replace("{username}", Filter.encodeValue(username)));
     }
 
-    /** Binds as {@code dn} on a connection of its own: true when the directory accepted the password. */
+    /**
+     * Binds as {@code dn} on a connection of its own (upgraded by StartTLS first when the realm says so): true when
+     * the directory accepted the password. A failure to connect or to upgrade is thrown, whatever its result code:
+     * it says nothing of the password.
+     */
     private boolean bind(LdapRealm realm, String dn, String password) throws LDAPException {
-        try (LDAPConnection connection = servers.connect(realm.url())) {
+        try (LDAPConnection connection = servers.connect(realm.url(), realm.startTls())) {
+            return bind(connection, dn, password);
+        }
+    }
+
+    private static boolean bind(LDAPConnection connection, String dn, String password) throws LDAPException {
+        try {
             return connection.bind(new SimpleBindRequest(dn, password)).getResultCode() == ResultCode.SUCCESS;
         } catch (LDAPException e) {
             if (REFUSED.contains(e.getResultCode())) {

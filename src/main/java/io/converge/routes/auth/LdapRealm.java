@@ -28,9 +28,12 @@ import java.util.regex.Pattern;
  *                         {@link LdapDirectory}); never from the document
  * @param attributes       header name → attribute name, in a stable order; default {@link #DEFAULT_ATTRIBUTES}
  * @param groupBaseDn      where {@value #GROUPS} searches; default: the parent of {@code baseDn}
+ * @param startTls         every connection to the {@code ldap://} URL does StartTLS before anything else; only
+ *                         with {@code ldap://}
  */
 public record LdapRealm(String route, String url, String baseDn, String userFilter, String bindDn,
-                        String bindPasswordFile, Map<String, String> attributes, String groupBaseDn) {
+                        String bindPasswordFile, Map<String, String> attributes, String groupBaseDn,
+                        boolean startTls) {
 
     /** The pseudo-attribute answered by a group search. */
     public static final String GROUPS = "groups";
@@ -55,6 +58,16 @@ public record LdapRealm(String route, String url, String baseDn, String userFilt
         bindDn = bindDn == null ? null : dn(route, "bindDn", bindDn);
         attributes = attributes == null || attributes.isEmpty() ? DEFAULT_ATTRIBUTES : checked(route, attributes);
         groupBaseDn = groupBaseDn == null ? parentOf(baseDn) : dn(route, "groupBaseDn", groupBaseDn);
+        if (startTls && url.startsWith("ldaps://")) {
+            throw new IllegalArgumentException("route " + route + ": /spec/auth/ldap/startTls must be false with an "
+                    + "ldaps:// URL (ldaps:// is TLS already; StartTLS upgrades an ldap:// connection)");
+        }
+    }
+
+    /** A realm without StartTLS. */
+    public LdapRealm(String route, String url, String baseDn, String userFilter, String bindDn,
+                     String bindPasswordFile, Map<String, String> attributes, String groupBaseDn) {
+        this(route, url, baseDn, userFilter, bindDn, bindPasswordFile, attributes, groupBaseDn, false);
     }
 
     /**
@@ -66,7 +79,7 @@ public record LdapRealm(String route, String url, String baseDn, String userFilt
         ldap.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
         return new LdapRealm(route, ldap.path("url").asText(null), ldap.path("baseDn").asText(null),
                 ldap.path("userFilter").asText(null), ldap.path("bindDn").asText(null),
-                ldap.path("bindPasswordFile").asText(null), attributes, null);
+                ldap.path("bindPasswordFile").asText(null), attributes, null, ldap.path("startTls").asBoolean(false));
     }
 
     /** The header names this realm answers, sorted: what the proxy copies from the answer and deletes first. */

@@ -4,7 +4,9 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.SingleServerSet;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.util.ssl.AggregateTrustManager;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
@@ -15,20 +17,21 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * How converge reaches a directory: {@code ldap://} in the clear or {@code ldaps://} trusting the JVM's default
- * trust store plus an optional CA file, with the server's host name checked against its certificate, and one
- * timeout for connect and every response.
+ * How converge reaches a directory: {@code ldap://} in the clear, {@code ldap://} upgraded by StartTLS, or
+ * {@code ldaps://}; TLS (either way) trusts the JVM's default trust store plus an optional CA file and checks the
+ * server's host name against its certificate. One timeout for connect and every response.
  */
 final class LdapServers {
     private final LDAPConnectionOptions options = new LDAPConnectionOptions();
-    private final SocketFactory tls;
+    private final SSLSocketFactory tls;
 
     /**
      * @param timeout of a connect and of each operation ({@code converge.proxy.auth.ldap-timeout})
-     * @param caFile  PEM certificates trusted for {@code ldaps://} besides the JVM's default ones
+     * @param caFile  PEM certificates trusted for {@code ldaps://} and StartTLS besides the JVM's default ones
      * @throws IllegalArgumentException when the CA file cannot be read (naming it)
      */
     LdapServers(Duration timeout, Optional<Path> caFile) {
@@ -57,9 +60,33 @@ final class LdapServers {
                 secure ? tls : SocketFactory.getDefault(), options);
     }
 
-    /** A new connection of its own to {@code url}, not bound: for checking one user's password. */
-    LDAPConnection connect(String url) throws LDAPException {
-        return server(url).getConnection();
+    /**
+     * What a connection to a realm's server does right after connecting: StartTLS when {@code startTls}, else
+     * nothing ({@code null}). The upgrade fails, and so does the connection, when the server refuses StartTLS or
+     * its certificate or host name is not trusted: never a clear-text connection instead.
+     */
+    PostConnectProcessor afterConnect(boolean startTls) {
+        return startTls ? new StartTLSPostConnectProcessor(tls) : null;
+    }
+
+    /**
+     * A new connection of its own to {@code url}, not bound, upgraded by StartTLS when {@code startTls}: for
+     * checking one user's password.
+     *
+     * @throws LDAPException when the server cannot be reached or the StartTLS upgrade failed (the connection is
+     *                       closed then)
+     */
+    LDAPConnection connect(String url, boolean startTls) throws LDAPException {
+        LDAPConnection connection = server(url).getConnection();
+        if (startTls) {
+            try {
+                afterConnect(true).processPreAuthenticatedConnection(connection);
+            } catch (LDAPException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
     }
 
     /** The timeout of one operation, in milliseconds. */
