@@ -38,7 +38,7 @@ final class TlsFiles {
             cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(Files.newInputStream(Path.of(certFile)));
         } catch (IOException e) {
-            return Optional.of("certificate file " + certFile + " cannot be read: " + e.getClass().getSimpleName());
+            return Optional.of("certificate file " + certFile + " cannot be read: " + why(e));
         } catch (Exception e) {
             return Optional.of("certificate file " + certFile + " holds no PEM certificate");
         }
@@ -46,7 +46,7 @@ final class TlsFiles {
         try {
             key = Files.readString(Path.of(keyFile));
         } catch (IOException e) {
-            return Optional.of("key file " + keyFile + " cannot be read: " + e.getClass().getSimpleName());
+            return Optional.of("key file " + keyFile + " cannot be read: " + why(e));
         }
         try {
             String algorithm = cert.getPublicKey().getAlgorithm();
@@ -75,5 +75,15 @@ final class TlsFiles {
             return Optional.of("key file " + keyFile + " does not match certificate " + certFile + " ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
