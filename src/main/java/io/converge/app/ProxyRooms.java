@@ -13,7 +13,6 @@ import io.converge.routes.caddy.Listeners;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** The Route room of a proxy node, with its adapters: Caddy's admin API and converge's forward-auth endpoint. */
 final class ProxyRooms {
@@ -28,8 +27,8 @@ final class ProxyRooms {
                 new Listeners(proxy.listen(), proxy.httpPort()), proxy.requestTimeout(), proxy.probeInterval());
         ConvergeConfig.Proxy.Auth auth = proxy.auth();
         AuthRealms realms = new AuthRealms();
-        LdapDirectory directory = new LdapDirectory(auth.ldapTimeout(), Optional.empty(), System::getenv,
-                BIND_PASSWORD_ENV);
+        LdapDirectory directory = new LdapDirectory(auth.ldapTimeout(), auth.ldapCaFile().map(Path::of),
+                System::getenv, BIND_PASSWORD_ENV);
         ForwardAuthServer server = new ForwardAuthServer(vertx, auth.listen(), realms, directory,
                 new SessionCodec(SessionCodec.secret(auth.cookieSecretFile().map(Path::of)), context.clock()),
                 auth.sessionTtl(), ForwardAuthServer.BASIC_REUSE, context.clock());

@@ -281,6 +281,12 @@ public interface ConvergeConfig {
             @WithDefault("8h")
             Duration sessionTtl();
 
+            /**
+             * A PEM file of CA certificates trusted for {@code ldaps://} and StartTLS, besides the JVM's default
+             * trust store (a directory with a private CA).
+             */
+            Optional<String> ldapCaFile();
+
             /** Timeout of one LDAP operation (connect, bind, search). */
             @WithDefault("5s")
             Duration ldapTimeout();
