@@ -30,6 +30,7 @@ final class Rooms {
         if (config.proxy().enabled()) {
             rooms.add(ProxyRooms.routes(context, config.proxy(), connections.vertx()));
         }
+        DnsRooms.of(context, config.dns(), System::getenv).ifPresent(rooms::add);
         return RecordingRoom.besides(rooms, config.bench().recordEnqueues(), context.clock());   // benchmarks only
     }
 

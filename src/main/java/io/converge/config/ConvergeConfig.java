@@ -30,6 +30,9 @@ public interface ConvergeConfig {
 
     Proxy proxy();
 
+    /** The DnsRecord room: see {@link DnsConfig}. */
+    DnsConfig dns();
+
     Bench bench();
 
     /** Where resources live in Consul KV. */

@@ -18,12 +18,13 @@ import java.util.TreeMap;
  * @param appliedSpec        the last valid spec, in force while the current document is invalid
  * @param appliedGeneration  the generation {@code appliedSpec} came from
  * @param holders            the nodes holding the resource's lock or semaphore slots (absent when it takes none)
+ * @param dns                what the leader published for a DnsRecord (absent for other kinds)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Status(long observedGeneration, String phase, String message, List<Condition> conditions,
                      JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes,
-                     List<String> holders) {
+                     List<String> holders, RecordStatus dns) {
 
     public Status {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -34,7 +35,7 @@ public record Status(long observedGeneration, String phase, String message, List
 
     public Status(long observedGeneration, String phase, String message, List<Condition> conditions,
                   JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes) {
-        this(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes, null);
+        this(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes, null, null);
     }
 
     public static Status empty() {
@@ -46,16 +47,16 @@ public record Status(long observedGeneration, String phase, String message, List
     }
 
     public Status withObservedGeneration(long generation) {
-        return new Status(generation, phase, message, conditions, appliedSpec, appliedGeneration, nodes, holders);
+        return new Status(generation, phase, message, conditions, appliedSpec, appliedGeneration, nodes, holders, dns);
     }
 
     public Status withPhase(Phase newPhase, String newMessage) {
         return new Status(observedGeneration, newPhase.text(), newMessage, conditions, appliedSpec,
-                appliedGeneration, nodes, holders);
+                appliedGeneration, nodes, holders, dns);
     }
 
     public Status withApplied(JsonNode spec, long generation) {
-        return new Status(observedGeneration, phase, message, conditions, spec, generation, nodes, holders);
+        return new Status(observedGeneration, phase, message, conditions, spec, generation, nodes, holders, dns);
     }
 
     /**
@@ -76,7 +77,7 @@ public record Status(long observedGeneration, String phase, String message, List
         if (!found) {
             next.add(new Condition(type, status, reason, msg == null ? "" : msg, now.toString()));
         }
-        return new Status(observedGeneration, phase, message, next, appliedSpec, appliedGeneration, nodes, holders);
+        return new Status(observedGeneration, phase, message, next, appliedSpec, appliedGeneration, nodes, holders, dns);
     }
 
     /** Sets (or, with {@code null}, removes) one node's entry. */
@@ -87,12 +88,18 @@ public record Status(long observedGeneration, String phase, String message, List
         } else {
             next.put(node, nodeStatus);
         }
-        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, next, holders);
+        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, next, holders, dns);
+    }
+
+    /** Records what the leader published for a DnsRecord. */
+    public Status withDns(RecordStatus published) {
+        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes,
+                holders, published);
     }
 
     /** Records the lock holders ({@code null}: the resource takes no lock). */
     public Status withHolders(List<String> nodeNames) {
         return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes,
-                nodeNames);
+                nodeNames, dns);
     }
 }

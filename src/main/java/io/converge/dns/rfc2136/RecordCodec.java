@@ -1,5 +1,6 @@
 package io.converge.dns.rfc2136;
 
+import io.converge.dns.Ipv6Text;
 import io.converge.dns.RecordSet;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.converge.dns.rfc2136;
 
+import io.converge.dns.Ipv6Text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.converge.dns.RecordSet;
