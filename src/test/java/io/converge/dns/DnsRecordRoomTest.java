@@ -1,0 +1,163 @@
+package io.converge.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.converge.kernel.CatalogInstance;
+import io.converge.kernel.KeySink;
+import io.converge.kernel.NodeIdentity;
+import io.converge.kernel.ResourceKey;
+import io.converge.kernel.Result;
+import io.converge.kernel.RoomContext;
+import io.converge.kernel.Trigger;
+import io.converge.kernel.fakes.FakeCatalog;
+import io.converge.kernel.fakes.FakeDesiredState;
+import io.converge.kernel.fakes.FakeStatusStore;
+import io.converge.model.DocumentValidator;
+import io.converge.model.Kind;
+import io.converge.model.Status;
+import io.converge.testing.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DnsRecordRoomTest {
+    private static final String ZONE = "example.jp.";
+    private final FakeDesiredState desired = new FakeDesiredState();
+    private final FakeStatusStore statuses = new FakeStatusStore();
+    private final FakeCatalog catalog = new FakeCatalog();
+    private final FakeDnsProvider dns = new FakeDnsProvider();
+    private final List<ResourceKey> enqueued = new ArrayList<>();
+    private final DnsRecordRoom room;
+    private long generation = 10;
+
+    DnsRecordRoomTest() {
+        KeySink sink = new KeySink() {
+            @Override
+            public void enqueue(ResourceKey key, Trigger trigger) {
+                enqueued.add(key);
+            }
+
+            @Override
+            public void resync(Kind kind) {
+            }
+        };
+        RoomContext context = new RoomContext(new NodeIdentity("leader-1", "10.0.0.1", Map.of()), "converge",
+                desired, statuses, new DocumentValidator(), null, null, catalog, sink, Duration.ofSeconds(11),
+                new TestClock());
+        room = new DnsRecordRoom(context, dns, new Zones(List.of(ZONE)), "c1", "dc-{site}.{zone}");
+    }
+
+    private void put(String name, String spec) {
+        String doc = "{\"apiVersion\":\"converge/v1\",\"kind\":\"DnsRecord\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"spec\":" + spec + "}";
+        desired.put(Kind.DNS_RECORD, name, doc.getBytes(StandardCharsets.UTF_8), ++generation);
+    }
+
+    private Result pass(String name) throws Exception {
+        return room.reconciler().reconcile(name);
+    }
+
+    private Status status(String name) {
+        return statuses.read(Kind.DNS_RECORD, name).orElseThrow();
+    }
+
+    private void instance(String service, String node, String site, CatalogInstance.Health health) {
+        catalog.add(new CatalogInstance(service, service + "-" + node, node, Map.of("site", site), Map.of(),
+                "10.0.0.2", 80, List.of(), Map.of(), health));
+    }
+
+    @Test
+    void aRecordWithValuesIsPublishedOnceAndItsStatusSaysSo() throws Exception {
+        put("www", "{\"type\":\"A\",\"values\":[\"192.0.2.2\",\"192.0.2.1\"]}");
+        assertThat(pass("www").kind()).isEqualTo(Result.Kind.DONE);
+        assertThat(dns.get("www.example.jp.", "A")).hasValueSatisfying(s ->
+                assertThat(s.values()).containsExactly("192.0.2.1", "192.0.2.2"));
+        assertThat(dns.get("_converge.www.example.jp.", "TXT")).isPresent();
+        assertThat(status("www").phase()).isEqualTo("Running");
+        assertThat(status("www").dns().values()).containsExactly("192.0.2.1", "192.0.2.2");
+        assertThat(status("www").dns().changedAt()).isNotNull();
+        pass("www");
+        assertThat(dns.transactions).hasSize(1);
+    }
+
+    @Test
+    void aServiceFollowingRecordMovesWithTheSiteAndGoesWhenNothingPasses() throws Exception {
+        put("app", "{\"type\":\"CNAME\",\"service\":\"app\"}");
+        instance("app", "n1", "tokyo", CatalogInstance.Health.PASSING);
+        pass("app");
+        assertThat(dns.get("app.example.jp.", "CNAME").orElseThrow().values()).containsExactly("dc-tokyo.example.jp.");
+        catalog.clear("app");
+        instance("app", "n2", "osaka", CatalogInstance.Health.PASSING);
+        pass("app");
+        assertThat(dns.get("app.example.jp.", "CNAME").orElseThrow().values()).containsExactly("dc-osaka.example.jp.");
+        catalog.clear("app");
+        instance("app", "n2", "osaka", CatalogInstance.Health.CRITICAL);
+        pass("app");
+        assertThat(dns.get("app.example.jp.", "CNAME")).isEmpty();
+        assertThat(dns.get("_converge.app.example.jp.", "TXT")).isEmpty();
+        assertThat(status("app").phase()).isEqualTo("Pending");
+        assertThat(status("app").message()).contains("no instance of app passes");
+    }
+
+    @Test
+    void withSeveralSitesThePublishedOneStays() throws Exception {
+        put("app", "{\"type\":\"CNAME\",\"service\":\"app\"}");
+        instance("app", "n2", "osaka", CatalogInstance.Health.PASSING);
+        pass("app");
+        instance("app", "n1", "aomori", CatalogInstance.Health.PASSING);
+        pass("app");
+        assertThat(dns.get("app.example.jp.", "CNAME").orElseThrow().values()).containsExactly("dc-osaka.example.jp.");
+    }
+
+    @Test
+    void theLoserOfANameIsLookedAtAgainWhenTheHolderLetsItGo() throws Exception {
+        put("first", "{\"name\":\"shared\",\"type\":\"A\",\"values\":[\"192.0.2.1\"]}");
+        put("second", "{\"name\":\"shared\",\"type\":\"A\",\"values\":[\"192.0.2.2\"]}");
+        pass("first");
+        pass("second");
+        assertThat(status("second").phase()).isEqualTo("Failed");
+        assertThat(status("second").condition("Conflict").orElseThrow().message()).contains("dnsrecords/first");
+        assertThat(dns.get("shared.example.jp.", "A").orElseThrow().values()).containsExactly("192.0.2.1");
+        desired.delete(Kind.DNS_RECORD, "first");
+        pass("first");
+        assertThat(statuses.read(Kind.DNS_RECORD, "first")).isEmpty();
+        assertThat(enqueued).contains(new ResourceKey(Kind.DNS_RECORD, "second"));
+        pass("second");
+        assertThat(dns.get("shared.example.jp.", "A").orElseThrow().values()).containsExactly("192.0.2.2");
+    }
+
+    @Test
+    void anInvalidDocumentKeepsTheLastValidRecord() throws Exception {
+        put("www", "{\"type\":\"A\",\"values\":[\"192.0.2.1\"]}");
+        pass("www");
+        put("www", "{\"name\":\"www.example.org.\",\"type\":\"A\",\"values\":[\"192.0.2.9\"]}");
+        pass("www");
+        assertThat(status("www").condition("Valid").orElseThrow().message()).contains("/spec/name");
+        assertThat(dns.get("www.example.jp.", "A").orElseThrow().values()).containsExactly("192.0.2.1");
+        assertThat(dns.transactions).hasSize(1);
+    }
+
+    @Test
+    void aChangeBetweenReadAndUpdateIsReadAgainNotOverwritten() throws Exception {
+        put("www", "{\"type\":\"A\",\"values\":[\"192.0.2.1\"]}");
+        dns.beforeNextApply = () -> dns.put(new RecordSet("www.example.jp.", "A", 300, List.of("203.0.113.5")));
+        pass("www");
+        assertThat(dns.get("www.example.jp.", "A").orElseThrow().values()).containsExactly("203.0.113.5");
+        assertThat(status("www").condition("Conflict").orElseThrow().status()).isEqualTo("True");
+    }
+
+    @Test
+    void anImplicitRecordFollowsAnExportedServiceAndLeavesWithIt() throws Exception {
+        catalog.add(new CatalogInstance("shop", "shop-n1", "n1", Map.of("site", "tokyo"), Map.of(), "10.0.0.3", 80,
+                List.of("export"), Map.of("dns-name", "shop"), CatalogInstance.Health.PASSING));
+        pass("consul:shop");
+        assertThat(dns.get("shop.example.jp.", "CNAME").orElseThrow().values()).containsExactly("dc-tokyo.example.jp.");
+        catalog.clear("shop");
+        pass("consul:shop");
+        assertThat(dns.get("shop.example.jp.", "CNAME")).isEmpty();
+        assertThat(dns.zone).isEmpty();
+    }
+}
