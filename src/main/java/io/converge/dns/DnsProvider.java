@@ -23,6 +23,12 @@ public interface DnsProvider {
     List<RecordSet> read(String zone, Collection<String> names) throws DnsException;
 
     /**
+     * Every record set (of the types converge manages) in {@code zone}: for finding converge's ownership records
+     * when nothing else says where they are (a new leader, a resync).
+     */
+    List<RecordSet> list(String zone) throws DnsException;
+
+    /**
      * Applies {@code changes} to {@code zone} in one transaction (all or nothing). Each change's {@code before} is
      * what converge read; a provider that can (RFC 2136 prerequisites) refuses the whole with a
      * {@link DnsException#stale()} exception when the zone no longer holds it, so that a record changed by someone

@@ -28,6 +28,8 @@ import org.jboss.logging.Logger;
 public final class DnsReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(DnsReconciler.class);
     private static final Kind KIND = Kind.DNS_RECORD;
+    /** How ownership entries name a resource: {@code dnsrecords/<key>}. */
+    static final String RESOURCE_PREFIX = KIND.plural() + "/";
 
     private final RoomContext context;
     private final SpecCache<DnsRecordSpec> specs;
@@ -36,6 +38,8 @@ public final class DnsReconciler implements Reconciler {
     private final DnsReports reports;
     private final Map<String, RecordStatus> implicitPublished = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> waiting = new ConcurrentHashMap<>();
+    private final Found found;
+    private final DnsProvider provider;
 
     public DnsReconciler(RoomContext context, SpecCache<DnsRecordSpec> specs, Desires desires, DnsProvider provider,
                          String owner) {
@@ -43,6 +47,8 @@ public final class DnsReconciler implements Reconciler {
         this.specs = specs;
         this.desires = desires;
         this.writer = new ZoneWriter(provider, owner);
+        this.found = new Found(owner);
+        this.provider = provider;
         this.reports = new DnsReports(context.statuses(), provider.kind(), context.node().name(), context.clock());
     }
 
@@ -54,9 +60,7 @@ public final class DnsReconciler implements Reconciler {
         Optional<SpecCache.Checked<DnsRecordSpec>> current = specs.current(name);
         Optional<RecordStatus> before = context.statuses().read(KIND, name).map(Status::dns);
         if (current.isEmpty()) {
-            if (before.isPresent()) {
-                release(name, before.get());
-            }
+            release(name, places(name, before));
             reports.deleted(name);
             return Result.done();
         }
@@ -82,7 +86,7 @@ public final class DnsReconciler implements Reconciler {
         Optional<RecordStatus> before = Optional.ofNullable(implicitPublished.get(name));
         Optional<Wanted> wanted = desires.implicit(service, target(before));
         if (wanted.isEmpty()) {
-            before.ifPresent(b -> release(name, b));
+            release(name, places(name, before));
             implicitPublished.remove(name);
             return Result.done();
         }
@@ -91,43 +95,73 @@ public final class DnsReconciler implements Reconciler {
         return Result.done();
     }
 
-    /** Brings the resource's records to {@code wanted}, releasing a name or zone it held before. */
+    /** Brings the resource's records to {@code wanted}, releasing names or zones it held before. */
     private ZoneWriter.Outcome converge(String name, Wanted wanted, Optional<RecordStatus> before)
             throws DnsException {
-        String resource = KIND.plural() + "/" + name;
         Set<String> names = new LinkedHashSet<>(List.of(wanted.name()));
-        if (before.isPresent() && before.get().zone() != null && !before.get().zone().isEmpty()) {
-            if (before.get().zone().equals(wanted.zone())) {
-                names.add(before.get().name());
+        Set<Found.Place> elsewhere = new LinkedHashSet<>();
+        for (Found.Place p : places(name, before)) {
+            if (p.zone().equals(wanted.zone())) {
+                names.add(p.name());
             } else {
-                settled(name, writer.converge(before.get().zone(), resource, List.of(before.get().name()), null));
+                elsewhere.add(p);
             }
         }
+        release(name, elsewhere);
         if (wanted.zone().isEmpty()) {
             return new ZoneWriter.Outcome(new DnsPlanner.Plan(List.of(), Optional.empty(), Optional.empty(),
                     Set.of()), false);
         }
-        ZoneWriter.Outcome outcome = writer.converge(wanted.zone(), resource, names, wanted.set());
+        ZoneWriter.Outcome outcome = writer.converge(wanted.zone(), RESOURCE_PREFIX + name, names, wanted.set());
         settled(name, outcome);
+        found.forget(name);
         log(name, wanted, outcome);
         return outcome;
     }
 
-    /** Deletes what the resource published (its document is gone, or it wants nothing now). */
-    private void release(String name, RecordStatus before) {
-        if (before.zone() == null || before.zone().isEmpty()) {
-            return;
-        }
-        try {
-            ZoneWriter.Outcome outcome = writer.converge(before.zone(), KIND.plural() + "/" + name,
-                    List.of(before.name()), null);
-            settled(name, outcome);
-            if (outcome.changed()) {
-                LOG.infof("%s/%s: %s %s deleted", KIND.plural(), name, before.name(), before.type());
+    /** Where the resource may hold names: its status (or this leader's memory) and the last zone listing. */
+    private Set<Found.Place> places(String name, Optional<RecordStatus> before) {
+        Set<Found.Place> places = new LinkedHashSet<>(found.of(name));
+        before.filter(b -> b.zone() != null && !b.zone().isEmpty() && b.name() != null)
+                .ifPresent(b -> places.add(new Found.Place(b.zone(), b.name())));
+        return places;
+    }
+
+    /** Deletes what the resource holds at these places (its document is gone, or it wants nothing there now). */
+    private void release(String name, Set<Found.Place> places) {
+        for (Found.Place p : places) {
+            try {
+                ZoneWriter.Outcome outcome = writer.converge(p.zone(), RESOURCE_PREFIX + name, List.of(p.name()),
+                        null);
+                settled(name, outcome);
+                if (outcome.changed()) {
+                    LOG.infof("%s/%s: %s deleted", KIND.plural(), name, p.name());
+                }
+            } catch (DnsException e) {
+                throw new IllegalStateException(e.getMessage(), e);
             }
-        } catch (DnsException e) {
-            throw new IllegalStateException(e.getMessage(), e);
         }
+        if (!places.isEmpty()) {
+            found.forget(name);
+        }
+    }
+
+    /**
+     * Lists the zones and remembers where this cluster's ownership records say each resource holds names; returns
+     * those resources' keys (for the start-up and resync listings). A zone that cannot be listed (an RFC 2136
+     * server refusing the transfer) is skipped and logged.
+     */
+    Set<String> scan(List<String> zones) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (String zone : zones) {
+            try {
+                keys.addAll(found.listed(zone, provider.list(zone)));
+            } catch (DnsException | RuntimeException e) {
+                LOG.debugf("%s: zone %s not listed (%s); records are found from their statuses", KIND.plural(), zone,
+                        e.getMessage());
+            }
+        }
+        return keys;
     }
 
     /** Keeps the conflict waiting list: a loser waits on the name; a name let go wakes its waiters. */

@@ -1,5 +1,6 @@
 package io.converge.dns;
 
+import io.converge.kernel.Leadership;
 import io.converge.kernel.RawDocument;
 import io.converge.kernel.Reconciler;
 import io.converge.kernel.Room;
@@ -15,13 +16,15 @@ import java.util.Set;
  * The DnsRecord room (SPEC §6.4): authoritative records written through one {@link DnsProvider} by the elected
  * cluster leader only; every node watches and validates, so that a new leader starts warm and converges from what
  * the provider holds (its ownership records). Records come from DnsRecord documents and from services tagged
- * {@code export} with meta {@code dns-name}. What converge owns in the zone is told by its ownership records, so
- * nothing is swept by name: a document deleted while no converge ran keeps its status, and the next leader's pass
- * over that status removes its records.
+ * {@code export} with meta {@code dns-name}. What converge owns in a zone is told by its ownership records: the
+ * leader lists its zones at start, on gaining leadership and at each resync, and a resource found there without a
+ * document or a tagged service has its records removed.
  */
 public final class DnsRecordRoom implements Room {
     private final DnsProvider provider;
     private final DnsReconciler reconciler;
+    private final Leadership leadership;
+    private final Zones zones;
 
     /**
      * @param zones      the zones converge writes; the first is the default zone
@@ -36,6 +39,8 @@ public final class DnsRecordRoom implements Room {
             throw new IllegalArgumentException("converge.dns.site-target '" + siteTarget + "' has no {site}");
         }
         this.provider = provider;
+        this.leadership = context.leadership();
+        this.zones = zones;
         SpecCache<DnsRecordSpec> specs = new SpecCache<>(Kind.DNS_RECORD, context.desired(), context.statuses(),
                 context.validator(), DnsRecordSpec::from, spec -> DnsChecks.problems(spec, zones));
         this.reconciler = new DnsReconciler(context, specs, new Desires(context.catalog(), zones, siteTarget),
@@ -57,9 +62,14 @@ public final class DnsRecordRoom implements Room {
         return reconciler;
     }
 
+    /**
+     * On the leader: the resources this cluster's ownership records name in the zones, from one listing of each
+     * zone (so that a resource with neither document nor status still has its records removed). Elsewhere: none,
+     * without I/O.
+     */
     @Override
     public Collection<String> owned() {
-        return List.of();
+        return leadership != null && leadership.leading() ? reconciler.scan(zones.all()) : List.of();
     }
 
     @Override

@@ -32,6 +32,7 @@ class DnsRecordRoomTest {
     private final List<ResourceKey> enqueued = new ArrayList<>();
     private final DnsRecordRoom room;
     private long generation = 10;
+    private boolean leading = true;
 
     DnsRecordRoomTest() {
         KeySink sink = new KeySink() {
@@ -45,7 +46,7 @@ class DnsRecordRoomTest {
             }
         };
         RoomContext context = new RoomContext(new NodeIdentity("leader-1", "10.0.0.1", Map.of()), "converge",
-                desired, statuses, new DocumentValidator(), null, null, catalog, sink, Duration.ofSeconds(11),
+                desired, statuses, new DocumentValidator(), null, () -> leading, catalog, sink, Duration.ofSeconds(11),
                 new TestClock());
         room = new DnsRecordRoom(context, dns, new Zones(List.of(ZONE)), "c1", "dc-{site}.{zone}");
     }
@@ -159,5 +160,23 @@ class DnsRecordRoomTest {
         pass("consul:shop");
         assertThat(dns.get("shop.example.jp.", "CNAME")).isEmpty();
         assertThat(dns.zone).isEmpty();
+    }
+
+    @Test
+    void theLeaderFindsRecordsWhoseResourceLeftNoTraceAndRemovesThem() throws Exception {
+        RecordSet orphan = new RecordSet("old.example.jp.", "CNAME", 60, List.of("dc-a.example.jp."));
+        dns.put(orphan);
+        dns.put(new RecordSet("_converge.old.example.jp.", "TXT", 60, List.of(new Ownership.Entry("c1",
+                "dnsrecords/consul:old", "CNAME", Ownership.sum(orphan)).text(), "\"a note\"")));
+        RecordSet foreign = new RecordSet("other.example.jp.", "A", 60, List.of("192.0.2.7"));
+        dns.put(foreign);
+        leading = false;
+        assertThat(room.owned()).isEmpty();
+        leading = true;
+        assertThat(room.owned()).containsExactly("consul:old");
+        pass("consul:old");
+        assertThat(dns.get("old.example.jp.", "CNAME")).isEmpty();
+        assertThat(dns.get("_converge.old.example.jp.", "TXT").orElseThrow().values()).containsExactly("\"a note\"");
+        assertThat(dns.get("other.example.jp.", "A")).contains(foreign);
     }
 }

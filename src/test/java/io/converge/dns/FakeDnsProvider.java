@@ -29,6 +29,11 @@ final class FakeDnsProvider implements DnsProvider {
     }
 
     @Override
+    public synchronized List<RecordSet> list(String z) {
+        return List.copyOf(zone.values());
+    }
+
+    @Override
     public synchronized void apply(String z, List<Change> changes) throws DnsException {
         Runnable hook = beforeNextApply;
         beforeNextApply = () -> { };

@@ -143,6 +143,17 @@ class Rfc2136ProviderIT {
     }
 
     @Test
+    void aListingHoldsEveryManagedSetOfTheZoneWhateverTheReadMode() throws Exception {
+        RecordSet cname = set("list1.example.jp.", "CNAME", 300, "dc-a.example.jp.");
+        RecordSet owner = set("_converge.list1.example.jp.", "TXT", 300, "\"converge owner=c1 resource=list1\"");
+        byQuery.apply(ZONE, List.of(new Change(null, cname), new Change(null, owner)));
+
+        assertThat(byQuery.list(ZONE)).contains(cname, owner).allMatch(s -> s.name().endsWith(ZONE))
+                .noneMatch(s -> s.type().equals("SOA") || s.type().equals("NS"));
+        assertThat(byAxfr.list(ZONE)).isEqualTo(byQuery.list(ZONE));
+    }
+
+    @Test
     void aTxtBesideACnameThatBindDropsIsReported() throws Exception {
         byQuery.apply(ZONE, List.of(new Change(null, set("web6.example.jp.", "CNAME", 300, "dc-a.example.jp."))));
 

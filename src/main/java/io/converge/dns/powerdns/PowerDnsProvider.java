@@ -103,6 +103,15 @@ public final class PowerDnsProvider implements DnsProvider {
         return sets;
     }
 
+    /** Every record set of the zone, from one {@code GET} of it. */
+    @Override
+    public List<RecordSet> list(String zone) throws DnsException {
+        String origin = absolute(zone);
+        List<RecordSet> sets = new ArrayList<>(parse(origin, api.zone("list", origin, "GET", "", null), null));
+        sets.sort(Comparator.comparing(RecordSet::name).thenComparing(RecordSet::type));
+        return sets;
+    }
+
     /**
      * One {@code PATCH}: every deletion first, then every addition or change as a {@code REPLACE} of the whole
      * set; all or nothing. Nothing is sent for no change. PowerDNS's refusal (a CNAME beside other data, a name

@@ -27,7 +27,7 @@ final class Rrsets {
 
     /**
      * The record sets of a zone document ({@code GET .../zones/<zone>}) whose name is one of {@code names} (lower
-     * case, absolute). Names come back lower case; values are PowerDNS's {@code content} as it holds it
+     * case, absolute; {@code null} for every name). Names come back lower case; values are PowerDNS's {@code content} as it holds it
      * (presentation format, TXT quoted). A disabled record is left out, and a set with none enabled (or only
      * comments) is skipped: PowerDNS does not serve them, and its {@code rrset_name} query (4.7) does not return
      * them either, so both ways of reading agree.
@@ -42,7 +42,7 @@ final class Rrsets {
         List<RecordSet> sets = new ArrayList<>();
         for (JsonNode rrset : zone.path("rrsets")) {
             String name = rrset.path("name").asText().toLowerCase(Locale.ROOT);
-            if (!names.contains(name)) {
+            if (names != null && !names.contains(name)) {
                 continue;
             }
             List<String> values = new ArrayList<>();

@@ -79,7 +79,7 @@ final class RecordCodec {
         Map<List<String>, List<Record>> byKey = new LinkedHashMap<>();
         for (Record r : records) {
             String owner = r.getName().toString().toLowerCase(Locale.ROOT);
-            if (TYPES.contains(r.getType()) && names.contains(owner)) {
+            if (TYPES.contains(r.getType()) && (names == null || names.contains(owner))) {
                 byKey.computeIfAbsent(List.of(owner, Type.string(r.getType())), k -> new ArrayList<>()).add(r);
             }
         }

@@ -109,6 +109,12 @@ public final class Rfc2136Provider implements DnsProvider {
         return reader.query(zone, questions);
     }
 
+    /** Every record set of the zone, from one AXFR, whatever the read mode (the server must allow it to the key). */
+    @Override
+    public List<RecordSet> list(String zone) throws DnsException {
+        return reader.transfer(zone, null);
+    }
+
     @Override
     public void apply(String zone, List<Change> changes) throws DnsException {
         if (changes.isEmpty()) {

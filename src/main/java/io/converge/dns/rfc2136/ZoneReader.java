@@ -75,7 +75,7 @@ final class ZoneReader {
         }
     }
 
-    /** The managed record sets at {@code names}, from one AXFR of {@code zone}. */
+    /** The managed record sets at {@code names} ({@code null}: every name), from one AXFR of {@code zone}. */
     List<RecordSet> transfer(String zone, Set<String> names) throws DnsException {
         return RecordCodec.sets(server.transfer(zone, timeout), names);
     }

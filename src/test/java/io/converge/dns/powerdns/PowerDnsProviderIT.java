@@ -96,6 +96,14 @@ class PowerDnsProviderIT {
     }
 
     @Test
+    void aListingHoldsEverySetOfTheZone() throws Exception {
+        dns.apply(ZONE, List.of(new Change(null, cname("dc-a.example.jp.", 60)), new Change(null, OWNER_TXT)));
+
+        assertThat(dns.list(ZONE)).contains(cname("dc-a.example.jp.", 60), OWNER_TXT)
+                .anyMatch(s -> s.name().equals("foreign.example.jp."));
+    }
+
+    @Test
     void aCnameTargetAndTtlChangeByReplace() throws Exception {
         dns.apply(ZONE, List.of(new Change(null, cname("dc-a.example.jp.", 60))));
         assertThat(rig.dig(SVC, "CNAME")).containsExactly("svc.example.jp. 60 IN CNAME dc-a.example.jp.");
