@@ -68,6 +68,22 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
                             + (n.appliedAt() == null ? "" : " (applied " + n.appliedAt() + ")")
                             + (n.error() == null ? "" : "; error: " + n.error())));
         }
+        if (s.dns() != null) {
+            var d = s.dns();
+            out.printf("DNS:         %s %s in %s via %s%s%n", d.name(), d.type(), d.zone(), d.provider(),
+                    d.writer() == null ? "" : " (written by " + d.writer() + ")");
+            out.printf("  published: %s%n", d.values() == null ? "nothing"
+                    : String.join(" ", d.values()) + " (ttl " + d.ttl() + ")");
+            if (d.changedAt() != null) {
+                out.printf("  changed:   %s%n", d.changedAt());
+            }
+            if (d.conflict() != null) {
+                out.printf("  conflict:  %s%n", d.conflict());
+            }
+            if (d.error() != null) {
+                out.printf("  error:     %s%n", d.error());
+            }
+        }
         out.println("Conditions:");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"  TYPE", "STATUS", "REASON", "SINCE", "MESSAGE"});

@@ -65,6 +65,9 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
     String nodes() {
         String active = status.map(s -> s.nodes().entrySet().stream().filter(e -> "active".equals(e.getValue().role()))
                 .map(Map.Entry::getKey).collect(Collectors.joining(","))).orElse("");
+        if (active.isEmpty()) {   // a DnsRecord: the leader that wrote it
+            active = status.map(Status::dns).map(d -> d.writer() == null ? "" : d.writer()).orElse("");
+        }
         return active.isEmpty() ? "<none>" : active;
     }
 
