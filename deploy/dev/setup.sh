@@ -99,14 +99,15 @@ start_dockerd() {
   echo "setup: dockerd did not come up; see $LOG_DIR/dockerd.log" >&2; tail -20 "$LOG_DIR/dockerd.log" >&2; exit 1
 }
 
-# One local Consul server agent with a persistent data dir (KV survives a restart of the agent).
+# One local Consul server agent with a persistent data dir (KV survives a restart of the agent); its DNS
+# (127.0.0.1:8600) answers passing instances only, for the containers' forwarder below.
 start_consul() {
   if curl -fsS http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q ':'; then return 0; fi
   log "starting consul agent"
   mkdir -p "$STATE_DIR/consul"
   nohup consul agent -server -bootstrap-expect=1 -data-dir="$STATE_DIR/consul" \
     -node="${CONVERGE_DEV_NODE:-$(hostname -s)}" -node-meta=site:local \
-    -bind=127.0.0.1 -client=127.0.0.1 -ui >"$LOG_DIR/consul.log" 2>&1 &
+    -bind=127.0.0.1 -client=127.0.0.1 -ui -hcl 'dns_config { only_passing = true }' >"$LOG_DIR/consul.log" 2>&1 &
   for _ in $(seq 1 120); do
     curl -fsS http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q ':' && return 0; sleep 0.5
   done
