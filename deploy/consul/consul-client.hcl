@@ -16,6 +16,10 @@ advertise_addr = "<10.0.4.21>"
 # (that controller comes later).
 advertise_addr_wan = "<198.51.100.21>"
 client_addr        = "127.0.0.1"
+# Consul DNS (127.0.0.1:8600) answers passing instances only: containers find services through it (docs/discovery.md)
+dns_config {
+  only_passing = true
+}
 
 retry_join = ["<10.0.1.11>", "<10.0.2.11>", "<10.0.3.11>"]
 

@@ -19,6 +19,10 @@ advertise_addr = "<10.0.2.11>"
 # The agent's tagged address `wan`: where PortForward DNAT rules are to be published (that controller comes later).
 advertise_addr_wan = "<203.0.113.11>"
 client_addr        = "127.0.0.1"       # HTTP(S) and DNS API only on loopback: converge runs on the same host
+# Consul DNS (127.0.0.1:8600) answers passing instances only: containers find services through it (docs/discovery.md)
+dns_config {
+  only_passing = true
+}
 
 retry_join = ["<10.0.1.11>", "<10.0.2.11>", "<10.0.3.11>"]
 

@@ -30,8 +30,10 @@ start_caddy() {
   echo "demo: caddy did not start; see $state/log/caddy.log" >&2; exit 1
 }
 start_caddy
+# containers resolve <svc>.service.consul through the forwarder setup.sh runs on the bridge gateway (docs/discovery.md)
+container_dns=$(deploy/dev/container-dns.sh address)
 CONVERGE_PROXY_ENABLED=true CONVERGE_PROXY_LISTEN=:8081,:8444 CONVERGE_PROXY_HTTP_PORT=8081 \
-  nohup "$root/bin/converge" run >>"$state/log/converge.log" 2>&1 &
+  CONVERGE_CONTAINERS_DNS=$container_dns nohup "$root/bin/converge" run >>"$state/log/converge.log" 2>&1 &
 echo $! >"$state/converge.pid"
 for _ in $(seq 1 100); do
   curl -fsS http://127.0.0.1:9610/q/health/ready >/dev/null 2>&1 && break

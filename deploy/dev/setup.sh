@@ -6,8 +6,10 @@
 #   - the local test image converge-test/busybox:latest (FROM scratch + busybox-static, no registry)
 #   - nftables, conntrack and iproute2 for the PortForward room and its real-packet tests (nothing to start:
 #     the kernel loads nf_tables, nf_nat and the nft expressions on first use, no modprobe here)
+#   - the DNS forwarder of converge's containers (dnsmasq on the docker bridge's gateway, docs/discovery.md)
 set -euo pipefail
 
+HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 STATE_DIR=${CONVERGE_DEV_STATE:-/var/lib/converge-dev}
 LOG_DIR=$STATE_DIR/log
 TEST_IMAGE=${CONVERGE_TEST_IMAGE:-converge-test/busybox:latest}
@@ -80,6 +82,9 @@ if ! dpkg -s bind9 >/dev/null 2>&1; then
   if [ -d /run/systemd/system ]; then systemctl disable --now named.service >/dev/null 2>&1 || true; fi
 fi
 apt_install bind9-dnsutils
+# Discovery between containers (docs/discovery.md): Debian's dnsmasq-base is the binary only, with no system service
+# that would take port 53 on every address; deploy/dev/container-dns.sh runs it on the docker bridge's gateway.
+apt_install dnsmasq-base
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"
@@ -94,14 +99,15 @@ start_dockerd() {
   echo "setup: dockerd did not come up; see $LOG_DIR/dockerd.log" >&2; tail -20 "$LOG_DIR/dockerd.log" >&2; exit 1
 }
 
-# One local Consul server agent with a persistent data dir (KV survives a restart of the agent).
+# One local Consul server agent with a persistent data dir (KV survives a restart of the agent); its DNS
+# (127.0.0.1:8600) answers passing instances only, for the containers' forwarder below.
 start_consul() {
   if curl -fsS http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q ':'; then return 0; fi
   log "starting consul agent"
   mkdir -p "$STATE_DIR/consul"
   nohup consul agent -server -bootstrap-expect=1 -data-dir="$STATE_DIR/consul" \
     -node="${CONVERGE_DEV_NODE:-$(hostname -s)}" -node-meta=site:local \
-    -bind=127.0.0.1 -client=127.0.0.1 -ui >"$LOG_DIR/consul.log" 2>&1 &
+    -bind=127.0.0.1 -client=127.0.0.1 -ui -hcl 'dns_config { only_passing = true }' >"$LOG_DIR/consul.log" 2>&1 &
   for _ in $(seq 1 120); do
     curl -fsS http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q ':' && return 0; sleep 0.5
   done
@@ -148,8 +154,18 @@ EOF
   ip netns del "$ns"
 }
 
+# dnsmasq on the docker bridge's gateway, port 53: `.consul` to the local agent's DNS (127.0.0.1:8600), every other
+# name to this host's resolvers. converge hands it to its containers with converge.containers.dns=<gateway> (demo.sh
+# does). Left alone when it already runs with these settings; it listens on the gateway only.
+start_container_dns() {
+  local gw
+  gw=$("$HERE/container-dns.sh" address)
+  "$HERE/container-dns.sh" start "$gw" 127.0.0.1#8600 "$STATE_DIR/container-dns" | sed 's/^/[setup] /'
+}
+
 start_dockerd
 start_consul
+start_container_dns
 build_test_image
 check_nft_nat
-log "ready: dockerd $(docker version -f '{{.Server.Version}}'), $(consul version | head -1), image $TEST_IMAGE, $(nft --version)"
+log "ready: dockerd $(docker version -f '{{.Server.Version}}'), $(consul version | head -1), image $TEST_IMAGE, $(nft --version), container DNS $("$HERE/container-dns.sh" address):53"

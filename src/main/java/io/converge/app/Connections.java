@@ -4,6 +4,7 @@ import io.converge.config.ConvergeConfig;
 import io.converge.consul.ConsulConnection;
 import io.converge.consul.ConsulSettings;
 import io.converge.model.DocumentValidator;
+import io.converge.services.docker.ContainerDns;
 import io.converge.services.docker.DockerRuntime;
 import io.converge.store.consul.KvPaths;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +41,8 @@ public class Connections {
 
     public synchronized DockerRuntime docker() {
         if (docker == null) {
-            docker = new DockerRuntime(dockerHost());
+            ConvergeConfig.Containers c = config.containers();
+            docker = new DockerRuntime(dockerHost(), ContainerDns.of(c.dns(), c.dnsSearch()));
         }
         return docker;
     }

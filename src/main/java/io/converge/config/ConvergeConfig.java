@@ -126,7 +126,7 @@ public interface ConvergeConfig {
         Duration aggregateSettle();
     }
 
-    /** Container naming. */
+    /** Container naming, and the resolvers of the containers converge starts. */
     interface Containers {
         /**
          * Append {@code -<node>} to container names: for several converge nodes sharing one Docker engine,
@@ -134,6 +134,24 @@ public interface ConvergeConfig {
          */
         @WithDefault("false")
         boolean nodeSuffix();
+
+        /**
+         * The resolvers given to the containers converge starts (Docker's {@code Dns}: one {@code nameserver} line
+         * each in the container's resolv.conf), for discovery between containers (docs/discovery.md): an address
+         * the container network reaches where {@code <svc>.service.consul} goes to the node's Consul DNS and every
+         * other name to the host's resolvers, e.g. the dnsmasq forwarder that deploy/dev/setup.sh runs on the
+         * docker bridge's gateway, {@code 172.17.0.1}. IP addresses only, no port (resolv.conf takes none); a
+         * host name or a port stops converge at startup naming the value. Unset: Docker's default (the host's
+         * resolvers, no Consul names). Containers with {@code network: host} keep the host's resolv.conf
+         * whatever this says. Applies to containers created after a change; running ones keep theirs.
+         */
+        Optional<java.util.List<String>> dns();
+
+        /**
+         * Search domains of those containers (Docker's {@code DnsSearch}), e.g. {@code service.consul} so that a
+         * bare {@code b} finds the service {@code b}. Unset: Docker's default. Ignored for {@code network: host}.
+         */
+        Optional<java.util.List<String>> dnsSearch();
     }
 
     /**

@@ -34,6 +34,7 @@ public final class ConsulAgent implements AutoCloseable {
     private volatile boolean frozen;
     private ConsulAgent joins;
     private String nodeMeta = "site:it";
+    private int dnsPort = -1;
 
     public ConsulAgent(String node) throws IOException {
         this.node = node;
@@ -78,6 +79,20 @@ public final class ConsulAgent implements AutoCloseable {
         return agent;
     }
 
+    /**
+     * Before {@link #start()}: the agent also serves DNS on 127.0.0.1:{@link #dnsPort()}, passing instances only
+     * ({@code dns_config.only_passing}, as docs/discovery.md asks of a node's agent).
+     */
+    public ConsulAgent withDns() throws IOException {
+        dnsPort = freePort();
+        return this;
+    }
+
+    /** The DNS port ({@link #withDns()}), or -1: no DNS. */
+    public int dnsPort() {
+        return dnsPort;
+    }
+
     public int httpPort() {
         return ports[0];
     }
@@ -87,12 +102,13 @@ public final class ConsulAgent implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        String limits = "limits { kv_max_value_size = 1048576 }";
+        String limits = "limits { kv_max_value_size = 1048576 }\n"
+                + (dnsPort > 0 ? "dns_config { only_passing = true }\n" : "");
         Path extra = dataDir.resolve("limits.hcl");
         Files.writeString(extra, limits);
         List<String> command = new java.util.ArrayList<>(List.of("consul", "agent",
                 "-data-dir=" + dataDir.resolve("data"), "-node=" + node, "-node-meta=" + nodeMeta,
-                "-bind=127.0.0.1", "-client=127.0.0.1", "-http-port=" + ports[0], "-dns-port=-1",
+                "-bind=127.0.0.1", "-client=127.0.0.1", "-http-port=" + ports[0], "-dns-port=" + dnsPort,
                 "-server-port=" + ports[1], "-serf-lan-port=" + ports[2], "-serf-wan-port=" + ports[3],
                 "-grpc-port=-1", "-config-file=" + extra));
         command.addAll(joins == null ? List.of("-server", "-bootstrap-expect=1")

@@ -34,9 +34,19 @@ abstract class ItBase {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
         node = "it-" + id;
         prefix = "it/" + id;
-        consul = new ConsulAgent(node);
+        consul = newAgent(node);
         consul.start();
-        converge = new ConvergeProcess(node, ConvergeProcess.props(consul, prefix)).start();
+        converge = new ConvergeProcess(node, convergeProps()).start();
+    }
+
+    /** The class's Consul agent, not started yet; a class needing more of it (its DNS) says so here. */
+    ConsulAgent newAgent(String node) throws java.io.IOException {
+        return new ConsulAgent(node);
+    }
+
+    /** The properties of the class's converge (also when a test left it dead and the next one restarts it). */
+    java.util.Map<String, String> convergeProps() {
+        return ConvergeProcess.props(consul, prefix);
     }
 
     /**
@@ -47,7 +57,7 @@ abstract class ItBase {
     void enginesUp() throws Exception {
         consul.ensureRunning();
         if (!converge.alive()) {
-            converge = new ConvergeProcess(node + "-" + (++restarts), ConvergeProcess.props(consul, prefix)).start();
+            converge = new ConvergeProcess(node + "-" + (++restarts), convergeProps()).start();
         }
     }
 

@@ -29,7 +29,12 @@ final class DockerMapping {
         return new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
     }
 
-    static HostConfig hostConfig(ContainerSpec spec) {
+    /**
+     * Docker's host options for {@code spec}. {@code dns} applies to bridge-networked containers only: a container
+     * with {@code network: host} shares the host's network stack and keeps the host's resolv.conf (Docker refuses
+     * both at once).
+     */
+    static HostConfig hostConfig(ContainerSpec spec, ContainerDns dns) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(spec.hostNetwork() ? "host" : "bridge")
                 .withRestartPolicy(RestartPolicy.noRestart())
@@ -40,6 +45,12 @@ final class DockerMapping {
             spec.ports().stream().filter(p -> p.hostPort() != null)
                     .forEach(p -> bindings.bind(exposed(p), Ports.Binding.bindPort(p.hostPort())));
             host.withPortBindings(bindings);
+            if (!dns.servers().isEmpty()) {
+                host.withDns(dns.servers());
+            }
+            if (!dns.search().isEmpty()) {
+                host.withDnsSearch(dns.search());
+            }
         }
         if (spec.memoryBytes() != null) {
             host.withMemory(spec.memoryBytes());

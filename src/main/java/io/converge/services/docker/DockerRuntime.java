@@ -32,8 +32,15 @@ import java.util.function.Consumer;
 public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerClient docker;
     private final String host;
+    private final ContainerDns dns;
 
+    /** On the engine at {@code dockerHost}, containers keeping Docker's default resolvers. */
     public DockerRuntime(String dockerHost) {
+        this(dockerHost, ContainerDns.DOCKER_DEFAULT);
+    }
+
+    /** On the engine at {@code dockerHost}; bridge-networked containers are created with {@code dns}. */
+    public DockerRuntime(String dockerHost, ContainerDns dns) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost).build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
@@ -42,6 +49,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                 .build();
         this.docker = DockerClientImpl.getInstance(config, http);
         this.host = dockerHost;
+        this.dns = dns;
     }
 
     /** The engine address: {@code DOCKER_HOST} when set, else the local socket. */
@@ -143,7 +151,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public String create(ContainerSpec spec) {
         return call("create", spec.name(), () -> {
-            HostConfig hostConfig = DockerMapping.hostConfig(spec);
+            HostConfig hostConfig = DockerMapping.hostConfig(spec, dns);
             CreateContainerCmd cmd = docker.createContainerCmd(spec.image()).withName(spec.name())
                     .withLabels(spec.labels()).withEnv(DockerMapping.env(spec)).withHostConfig(hostConfig)
                     .withExposedPorts(DockerMapping.exposedPorts(spec));

@@ -26,6 +26,10 @@ class DockerMappingTest {
             new ServiceSpec.Volume("/srv/web", "/data", true),
             new ServiceSpec.Volume("/var/log/web", "/logs", false));
 
+    private static final ContainerDns NO_DNS = ContainerDns.DOCKER_DEFAULT;
+    private static final ContainerDns CONSUL_DNS = new ContainerDns(List.of("172.17.0.1", "fd00::53"),
+            List.of("service.consul"));
+
     private static ContainerSpec spec(boolean hostNetwork, Long memory, Long nanoCpus) {
         return new ContainerSpec("converge-web", "busybox", List.of(), List.of(),
                 Map.of("ZED", "last", "ALPHA", "a=b", "MID", ""), PORTS, VOLUMES, hostNetwork, memory, nanoCpus,
@@ -46,7 +50,7 @@ class DockerMappingTest {
 
     @Test
     void bridgePublishesOnlyPortsWithAHostPort() {
-        HostConfig host = DockerMapping.hostConfig(spec(false, null, null));
+        HostConfig host = DockerMapping.hostConfig(spec(false, null, null), NO_DNS);
         assertThat(host.getNetworkMode()).isEqualTo("bridge");
         Map<String, String> published = new TreeMap<>();
         host.getPortBindings().getBindings().forEach((port, bindings) -> {
@@ -60,7 +64,7 @@ class DockerMappingTest {
 
     @Test
     void hostNetworkHasNoPortBindings() {
-        HostConfig host = DockerMapping.hostConfig(spec(true, null, null));
+        HostConfig host = DockerMapping.hostConfig(spec(true, null, null), NO_DNS);
         assertThat(host.getNetworkMode()).isEqualTo("host");
         Ports bindings = host.getPortBindings();
         assertThat(bindings == null || bindings.getBindings().isEmpty()).as("port bindings %s", bindings).isTrue();
@@ -68,7 +72,7 @@ class DockerMappingTest {
 
     @Test
     void volumesBecomeBindMountsKeepingReadOnly() {
-        List<Mount> mounts = DockerMapping.hostConfig(spec(false, null, null)).getMounts();
+        List<Mount> mounts = DockerMapping.hostConfig(spec(false, null, null), NO_DNS).getMounts();
         assertThat(mounts).extracting(Mount::getType, Mount::getSource, Mount::getTarget, Mount::getReadOnly)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(MountType.BIND, "/srv/web", "/data", true),
@@ -77,17 +81,38 @@ class DockerMappingTest {
 
     @Test
     void limitsAreCarriedWhenSetAndLeftOutOtherwise() {
-        HostConfig limited = DockerMapping.hostConfig(spec(false, 256L * 1024 * 1024, 1_500_000_000L));
+        HostConfig limited = DockerMapping.hostConfig(spec(false, 256L * 1024 * 1024, 1_500_000_000L), NO_DNS);
         assertThat(limited.getMemory()).isEqualTo(268_435_456L);
         assertThat(limited.getNanoCPUs()).isEqualTo(1_500_000_000L);
-        HostConfig unlimited = DockerMapping.hostConfig(spec(false, null, null));
+        HostConfig unlimited = DockerMapping.hostConfig(spec(false, null, null), NO_DNS);
         assertThat(unlimited.getMemory()).isNull();
         assertThat(unlimited.getNanoCPUs()).isNull();
     }
 
     @Test
     void dockerNeverRestartsTheContainerConvergeDoes() {
-        assertThat(DockerMapping.hostConfig(spec(false, null, null)).getRestartPolicy().getName())
+        assertThat(DockerMapping.hostConfig(spec(false, null, null), NO_DNS).getRestartPolicy().getName())
                 .as("Docker's \"no\" policy is the empty name").isIn("", "no");
+    }
+
+    @Test
+    void bridgeContainersGetTheConfiguredResolversAndSearchDomains() {
+        HostConfig host = DockerMapping.hostConfig(spec(false, null, null), CONSUL_DNS);
+        assertThat(host.getDns()).containsExactly("172.17.0.1", "fd00::53");
+        assertThat(host.getDnsSearch()).containsExactly("service.consul");
+    }
+
+    @Test
+    void withoutTheSettingDockersDefaultResolversStay() {
+        HostConfig host = DockerMapping.hostConfig(spec(false, null, null), NO_DNS);
+        assertThat(host.getDns()).as("Docker's default: the host's resolvers").isNull();
+        assertThat(host.getDnsSearch()).isNull();
+    }
+
+    @Test
+    void hostNetworkKeepsTheHostsResolvConf() {
+        HostConfig host = DockerMapping.hostConfig(spec(true, null, null), CONSUL_DNS);
+        assertThat(host.getDns()).as("Docker refuses Dns with network mode host").isNull();
+        assertThat(host.getDnsSearch()).isNull();
     }
 }
