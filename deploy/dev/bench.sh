@@ -12,8 +12,9 @@
 # The benchmarks are Java beside the integration tests, sharing their harness (src/test/java/io/converge/bench/,
 # ServiceBench, FailoverBench, CatalogBench, DnatBench, RoutesBench and DnsBench; their Javadoc says exactly what
 # each measures, deploy/dev/BENCHMARKS.md shows results). This script compiles the test classes when a source is newer
-# than them (mvn test-compile, offline when the local repository allows), caches the test classpath in target/bench-classpath.txt, and runs the bench
-# class. It does not rebuild the app: a bench measures target/quarkus-app as deploy/dev/build.sh made it.
+# than them (mvn test-compile, offline when the local repository allows), caches the test classpath in
+# target/bench-classpath.txt, and runs the bench class. It does not rebuild the app: a bench measures
+# target/quarkus-app as deploy/dev/build.sh made it.
 #
 # Last lines:  `service: put-to-running / raw-start = X.XX`   `failover: total / (detection + lockDelay + start) = X.XX`
 #              `catalog: change-to-enqueue-ms-p50 = N`   `dnat: apply-1000 / raw-nft = X.XX`
