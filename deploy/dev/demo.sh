@@ -32,8 +32,14 @@ start_caddy() {
 start_caddy
 # containers resolve <svc>.service.consul through the forwarder setup.sh runs on the bridge gateway (docs/discovery.md)
 container_dns=$(deploy/dev/container-dns.sh address)
+# PowerDNS for the DnsRecord examples (zone example.jp.): DNS on 127.0.0.1:5300, API on 127.0.0.1:8082, its key in a
+# file under the state dir; converge's leader writes the records through the API.
+CONVERGE_DEV_STATE=$state deploy/dev/pdns.sh start
 CONVERGE_PROXY_ENABLED=true CONVERGE_PROXY_LISTEN=:8081,:8444 CONVERGE_PROXY_HTTP_PORT=8081 \
-  CONVERGE_CONTAINERS_DNS=$container_dns nohup "$root/bin/converge" run >>"$state/log/converge.log" 2>&1 &
+  CONVERGE_CONTAINERS_DNS=$container_dns \
+  CONVERGE_DNS_PROVIDER=powerdns CONVERGE_DNS_ZONES=example.jp. CONVERGE_DNS_POWERDNS_URL=http://127.0.0.1:8082 \
+  CONVERGE_DNS_POWERDNS_API_KEY_FILE="$state/pdns/api-key" \
+  nohup "$root/bin/converge" run >>"$state/log/converge.log" 2>&1 &
 echo $! >"$state/converge.pid"
 for _ in $(seq 1 100); do
   curl -fsS http://127.0.0.1:9610/q/health/ready >/dev/null 2>&1 && break
@@ -50,6 +56,12 @@ done
 converge get services
 converge get portforwards
 converge get routes
+for _ in $(seq 1 50); do
+  converge get dnsrecords hello 2>/dev/null | grep -q Running && break
+  sleep 0.2
+done
+converge get dnsrecords
 echo
 echo "[demo] try: curl http://127.0.0.1:18080/   converge describe service hello   docker rm -f converge-hello"
 echo "[demo]      curl -k --resolve hello.localhost:8444:127.0.0.1 https://hello.localhost:8444/   nft list table ip converge"
+echo "[demo]      dig @127.0.0.1 -p 5300 hello.example.jp CNAME   dig @127.0.0.1 -p 5300 static.example.jp A"

@@ -67,6 +67,14 @@ class BenchSmokeIT {
         assertThat(out).anyMatch(l -> l.matches("\\s+round 1 ldap\\s+\\d+ req/s.*non-2xx 0, socket errors none;.*"));
     }
 
+    @Test
+    void theDnsBenchRunsToItsLastLine() throws Exception {
+        List<String> out = run(o -> DnsBench.run(Map.of("BENCH_CHANGES", "2", "BENCH_SETTLE_SECONDS", "0.1"), o));
+        assertThat(out.get(out.size() - 1)).matches("dns: event-to-answer-ms-p50 = \\d+\\.\\d \\(powerdns\\), "
+                + "\\d+\\.\\d \\(rfc2136\\)");
+        assertThat(out).filteredOn(l -> l.matches("\\s+converge: all changes\\s+median.*\\(n=2\\)")).hasSize(2);
+    }
+
     private interface Bench {
         int run(PrintStream out) throws Exception;
     }
