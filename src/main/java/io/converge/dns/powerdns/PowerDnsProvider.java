@@ -32,16 +32,20 @@ import java.util.TreeSet;
  * <p>{@link #apply}: one {@code PATCH} per call, which PowerDNS applies in one backend transaction and after which
  * it purges its caches for the zone. PowerDNS has no prerequisites: a record set changed by someone else between
  * the room's {@link #read} and this {@code PATCH} is overwritten, not detected (the room reads again before each
- * apply, so the window is the read-to-PATCH time). A {@link DnsException} from it is never {@code stale}.
+ * apply, so the window is the read-to-PATCH time). A {@link DnsException} from it is never {@code stale}. The names
+ * of each change are flushed from PowerDNS's caches again 100 ms and 1 s after the PATCH ({@link CacheFlusher}).
  */
 public final class PowerDnsProvider implements DnsProvider {
     /** From this many names on, {@link #read} fetches the whole zone once instead of one request per name. */
     static final int WHOLE_ZONE_FROM = 8;
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(2);
+    /** When the names of a change are flushed from PowerDNS's caches once more after its PATCH. */
+    static final List<Duration> FLUSH_AFTER = List.of(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     private final PowerDnsApi api;
     private final Duration timeout;
     private final int wholeZoneFrom;
+    private final CacheFlusher flusher;
 
     /**
      * @param apiBase  the API's base URL, e.g. {@code http://127.0.0.1:8081} (the webserver's address)
@@ -54,6 +58,11 @@ public final class PowerDnsProvider implements DnsProvider {
     }
 
     PowerDnsProvider(URI apiBase, String serverId, String apiKey, Duration timeout, int wholeZoneFrom) {
+        this(apiBase, serverId, apiKey, timeout, wholeZoneFrom, FLUSH_AFTER);
+    }
+
+    PowerDnsProvider(URI apiBase, String serverId, String apiKey, Duration timeout, int wholeZoneFrom,
+                     List<Duration> flushAfter) {
         if (apiKey == null || apiKey.isBlank() || apiKey.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("the PowerDNS API key is empty or holds control characters");
         }
@@ -66,6 +75,7 @@ public final class PowerDnsProvider implements DnsProvider {
         this.api = new PowerDnsApi(apiBase, serverId, apiKey.strip(), timeout);
         this.timeout = timeout;
         this.wholeZoneFrom = wholeZoneFrom;
+        this.flusher = new CacheFlusher(api, flushAfter);
     }
 
     @Override
@@ -124,6 +134,7 @@ public final class PowerDnsProvider implements DnsProvider {
         }
         String origin = absolute(zone);
         api.zone("apply", origin, "PATCH", "", Rrsets.patch(changes));
+        flusher.after(changes.stream().map(Change::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Asks the server resource, waiting at most 2 s (or the request timeout when shorter). */

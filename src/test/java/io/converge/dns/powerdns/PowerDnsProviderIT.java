@@ -96,6 +96,14 @@ class PowerDnsProviderIT {
     }
 
     @Test
+    void theCacheFlushTheProviderSendsAfterAPatchIsAnsweredByPowerDns() throws Exception {
+        PowerDnsApi api = new PowerDnsApi(rig.api(), "localhost", PowerDnsRig.API_KEY, TIMEOUT);
+        PowerDnsApi.Answer answer = api.send("PUT", api.server() + "/cache/flush?domain=svc.example.jp.", null, TIMEOUT);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(new String(answer.body())).contains("Flushed cache");
+    }
+
+    @Test
     void aListingHoldsEverySetOfTheZone() throws Exception {
         dns.apply(ZONE, List.of(new Change(null, cname("dc-a.example.jp.", 60)), new Change(null, OWNER_TXT)));
 
