@@ -23,8 +23,9 @@ import org.xbill.DNS.ZoneTransferException;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
- * One authoritative server as converge talks to it: every message over TCP, signed with one TSIG key, sent to the
- * server itself (no recursion asked, no resolver in between). Failures become {@link DnsException}s naming the
+ * One authoritative server as converge talks to it: updates and transfers over TCP, reads over UDP (falling back to
+ * TCP for a truncated answer, so a new TCP connection per question is not paid on every read), every message signed
+ * with one TSIG key, sent to the server itself (no recursion asked, no resolver in between). Failures become {@link DnsException}s naming the
  * server and what happened (refused connection, no answer within the timeout, the RCODE and TSIG error).
  */
 final class DnsServer {
@@ -79,10 +80,18 @@ final class DnsServer {
         return await(sendAsync(query, timeout), timeout, operation, zone);
     }
 
-    /** Sends {@code query} signed, without waiting; {@link #await} the result. */
+    /** Sends {@code query} signed over TCP, without waiting; {@link #await} the result. */
     CompletableFuture<Message> sendAsync(Message query, Duration timeout) {
+        return sendAsync(query, timeout, true);
+    }
+
+    /**
+     * Sends {@code query} signed, without waiting; over UDP unless {@code tcp} (a truncated UDP answer is asked again
+     * over TCP); {@link #await} the result.
+     */
+    CompletableFuture<Message> sendAsync(Message query, Duration timeout, boolean tcp) {
         SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(host, port));
-        resolver.setTCP(true);
+        resolver.setTCP(tcp);
         resolver.setTSIGKey(key);
         resolver.setTimeout(timeout);
         return resolver.sendAsync(query).toCompletableFuture();

@@ -18,7 +18,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Reads record sets from the server: signed TCP queries for given names and types (sent together, answered
+ * Reads record sets from the server: signed UDP queries for given names and types (sent together, answered
  * authoritatively or refused), or one signed AXFR of the zone. Only records owned by the asked names and of the
  * asked types are kept: an answer to {@code A} at a CNAME's name carries the CNAME and its target's data, which
  * belong to other questions.
@@ -36,14 +36,14 @@ final class ZoneReader {
         this.timeout = timeout;
     }
 
-    /** The record sets answering {@code questions}, all sent at once. */
+    /** The record sets answering {@code questions}, all sent at once (over UDP). */
     List<RecordSet> query(String zone, List<Question> questions) throws DnsException {
         List<CompletableFuture<Message>> answers = new ArrayList<>();
         for (Question q : questions) {
             Record question = Record.newRecord(RecordCodec.name(q.name()), q.type(), DClass.IN);
             Message message = Message.newQuery(question);
             message.getHeader().unsetFlag(Flags.RD);
-            answers.add(server.sendAsync(message, timeout));
+            answers.add(server.sendAsync(message, timeout, false));
         }
         List<Record> records = new ArrayList<>();
         Set<String> names = new HashSet<>();
