@@ -158,17 +158,59 @@ abstract class Rfc2136Contract {
         assertThat(byAxfr.list(ZONE)).isEqualTo(byQuery.list(ZONE));
     }
 
+    /**
+     * Someone adds a CNAME at a name between converge's read (nothing there) and its update adding a TXT and the
+     * ownership entry: the server would drop the TXT beside the CNAME (RFC 2136 §3.4.2.2) and keep the entry; the
+     * update's prerequisite that no CNAME is there makes it refuse the whole update instead.
+     */
     @Test
-    void aTxtBesideACnameThatTheServerDropsIsReported() throws Exception {
-        byQuery.apply(ZONE, List.of(new Change(null, set("web6.example.jp.", "CNAME", 300, "dc-a.example.jp."))));
+    void aCnameAddedBesideWantedDataBetweenReadAndApplyMakesTheWholeUpdateStale() throws Exception {
+        server.nsupdate(ZONE, "update add web6.example.jp. 300 CNAME dc-a.example.jp.");
+        RecordSet owner = set("_converge.web6.example.jp.", "TXT", 300, "\"converge owner=c1\"");
+
+        DnsException stale = catchThrowableOfType(DnsException.class, () -> byQuery.apply(ZONE, List.of(
+                new Change(null, set("web6.example.jp.", "TXT", 300, "\"beside\"")), new Change(null, owner))));
+
+        assertThat(stale.stale()).isTrue();
+        assertThat(stale).hasMessageContaining("a prerequisite failed (YXRRSET)");
+        assertThat(server.digAnswer("web6.example.jp.", "TXT")).noneMatch(line -> line.contains(" TXT "));
+        assertThat(server.dig("_converge.web6.example.jp.", "TXT")).isEmpty();
+        assertThat(server.dig("web6.example.jp.", "CNAME")).containsExactly("dc-a.example.jp.");
+    }
+
+    /** The same race the other way round: an A added by hand where converge is about to add a CNAME. */
+    @Test
+    void dataAddedBesideAWantedCnameBetweenReadAndApplyMakesTheWholeUpdateStale() throws Exception {
+        server.nsupdate(ZONE, "update add web10.example.jp. 300 A 192.0.2.100");
+        RecordSet owner = set("_converge.web10.example.jp.", "TXT", 300, "\"converge owner=c1\"");
+
+        DnsException stale = catchThrowableOfType(DnsException.class, () -> byAxfr.apply(ZONE, List.of(
+                new Change(null, set("web10.example.jp.", "CNAME", 300, "dc-a.example.jp.")),
+                new Change(null, owner))));
+
+        assertThat(stale.stale()).isTrue();
+        assertThat(stale).hasMessageContaining("a prerequisite failed (YXRRSET)");
+        assertThat(server.dig("web10.example.jp.", "A")).containsExactly("192.0.2.100");
+        assertThat(server.dig("web10.example.jp.", "CNAME")).isEmpty();
+        assertThat(server.dig("_converge.web10.example.jp.", "TXT")).isEmpty();
+    }
+
+    /**
+     * A CNAME beside data of a type converge does not manage (an MX; no prerequisite covers it): the server answers
+     * NOERROR and drops the CNAME, which the read-back after the update reports.
+     */
+    @Test
+    void aCnameBesideAnUnmanagedTypeThatTheServerDropsIsReported() throws Exception {
+        server.nsupdate(ZONE, "update add web11.example.jp. 300 MX 10 dc-a.example.jp.");
 
         DnsException dropped = catchThrowableOfType(DnsException.class, () -> byQuery.apply(ZONE, List.of(
-                new Change(null, set("web6.example.jp.", "TXT", 300, "\"beside\"")))));
+                new Change(null, set("web11.example.jp.", "CNAME", 300, "dc-a.example.jp.")))));
 
         assertThat(dropped.stale()).isFalse();
-        assertThat(dropped).hasMessageContaining(
-                "the server answered NOERROR but web6.example.jp. 300 TXT \"beside\" was dropped by the server");
-        assertThat(server.digAnswer("web6.example.jp.", "TXT")).noneMatch(line -> line.contains(" TXT "));
+        assertThat(dropped).hasMessageContaining("the server answered NOERROR but web11.example.jp. 300 CNAME"
+                + " dc-a.example.jp. was dropped by the server");
+        assertThat(server.dig("web11.example.jp.", "CNAME")).isEmpty();
+        assertThat(server.dig("web11.example.jp.", "MX")).containsExactly("10 dc-a.example.jp.");
     }
 
     @Test
