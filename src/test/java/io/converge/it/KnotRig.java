@@ -37,7 +37,7 @@ public final class KnotRig implements AuthoritativeRig {
         this.secret = secret;
     }
 
-    /** A started knotd that has loaded both zones; returns once it answers on TCP. */
+    /** A started knotd that has loaded both zones; returns once it answers on TCP (stopped again if it does not). */
     public static KnotRig start() throws IOException, InterruptedException {
         int port = ConsulAgent.freePort();
         Path dir = Path.of("target", "knot-" + port).toAbsolutePath();
@@ -53,7 +53,12 @@ public final class KnotRig implements AuthoritativeRig {
         rig.writeConfig();
         Cmd.run(List.of("knotc", "-c", rig.conf().toString(), "conf-check"), "", LIMIT).check();
         Runtime.getRuntime().addShutdownHook(rig.reaper);
-        rig.run();
+        try {
+            rig.run();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            rig.close();
+            throw e;
+        }
         return rig;
     }
 

@@ -239,6 +239,11 @@ abstract class Rfc2136Contract {
                 .contains("REFUSED"));
     }
 
+    /**
+     * dnsjava keeps its TCP connection to the server open between messages (Knot keeps it open too): a probe sent
+     * before dnsjava has seen the stopped server's FIN fails on that connection, named as such; the next connects
+     * anew and is refused.
+     */
     @Test
     void aServerThatIsDownShowsInProblemAndFailsEveryCall() throws Exception {
         AuthoritativeRig other = startServer();
@@ -247,8 +252,14 @@ abstract class Rfc2136Contract {
             assertThat(provider.problem()).isEmpty();
             other.stop();
 
-            assertThat(provider.problem()).hasValueSatisfying(p -> assertThat(p)
-                    .contains("probe example.jp.: connection refused by 127.0.0.1:" + other.port()));
+            String refused = "probe example.jp.: connection refused by 127.0.0.1:" + other.port();
+            String problem = provider.problem().orElseThrow();
+            if (!problem.contains(refused)) {
+                assertThat(problem).contains("probe example.jp.: connection closed by 127.0.0.1:" + other.port()
+                        + " (key converge-test) before it answered");
+                problem = provider.problem().orElseThrow();
+            }
+            assertThat(problem).contains(refused);
             DnsException down = catchThrowableOfType(DnsException.class, () -> provider.apply(ZONE, List.of(
                     new Change(null, set("web8.example.jp.", "A", 300, "192.0.2.8")))));
             assertThat(down.stale()).isFalse();
