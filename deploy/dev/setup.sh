@@ -85,6 +85,21 @@ apt_install bind9-dnsutils
 # Discovery between containers (docs/discovery.md): Debian's dnsmasq-base is the binary only, with no system service
 # that would take port 53 on every address; deploy/dev/container-dns.sh runs it on the docker bridge's gateway.
 apt_install dnsmasq-base
+# rfc2136 ITs against Knot DNS 3.2 (knotd, keymgr, kdig, knsupdate); the tests run their own knotd on free loopback
+# ports (KnotRig). knot's postinst enables knot.service and would start it on port 53: as for pdns-server, a
+# policy-rc.d refusing starts is in place during the install (unless the machine has one), and the unit is then
+# disabled and stopped on a systemd machine (a knot that was installed before is left alone).
+if ! dpkg -s knot >/dev/null 2>&1; then
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+    apt_install knot knot-dnsutils || { rm -f /usr/sbin/policy-rc.d; exit 1; }
+    rm -f /usr/sbin/policy-rc.d
+  else
+    apt_install knot knot-dnsutils
+  fi
+  if [ -d /run/systemd/system ]; then systemctl disable --now knot.service >/dev/null 2>&1 || true; fi
+fi
+apt_install knot-dnsutils
 if ! dpkg -s consul >/dev/null 2>&1; then
   if [ "$APT_UPDATED" != 1 ]; then apt-get update -qq; APT_UPDATED=1; fi
   log "installing consul from bullseye"

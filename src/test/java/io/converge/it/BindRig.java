@@ -16,15 +16,11 @@ import java.util.regex.Pattern;
  * A real BIND 9.18 (Debian's {@code bind9}) for one test class: {@code named -g} in the foreground as root (named
  * drops no privileges without {@code -u}), its own named.conf, zone files, journals and log under
  * {@code target/bind-<port>/}, listening on 127.0.0.1 only on a free port, no control channel, {@code recursion no},
- * no NOTIFY (nothing leaves loopback). A TSIG key {@value #KEY} made by {@code tsig-keygen -a hmac-sha256} may update
- * and transfer the zones {@value #ZONE} and {@value #OTHER_ZONE}. The operator's own records in {@value #ZONE}:
- * {@code ns1} A 127.0.0.1, {@code dc-a} A 192.0.2.10, {@code dc-b} A 192.0.2.11, {@code foreign} A 192.0.2.50 and
- * TXT "hand-made". Killed on {@link #close} and, failing that, when the JVM exits.
+ * no NOTIFY (nothing leaves loopback). The {@link AuthoritativeRig} zones, key (made by
+ * {@code tsig-keygen -a hmac-sha256}) and records; asked with {@code dig} and {@code nsupdate}. Killed on
+ * {@link #close} and, failing that, when the JVM exits.
  */
-public final class BindRig implements AutoCloseable {
-    public static final String KEY = "converge-test";
-    public static final String ZONE = "example.jp.";
-    public static final String OTHER_ZONE = "example.net.";
+public final class BindRig implements AuthoritativeRig {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     private static final Pattern SECRET = Pattern.compile("secret \"([^\"]+)\"");
 
@@ -59,17 +55,23 @@ public final class BindRig implements AutoCloseable {
         return rig;
     }
 
-    /** {@code 127.0.0.1:<port>} */
-    public String server() {
-        return "127.0.0.1:" + port;
+    @Override
+    public String engine() {
+        return "bind";
     }
 
-    /** The key's base64 secret. */
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
     public String secret() {
         return secret;
     }
 
     /** {@code dig @127.0.0.1 -p <port> +tcp +norec +short name type}: the answer's lines, sorted. */
+    @Override
     public List<String> dig(String name, String type) {
         String out = Cmd.run(List.of("dig", "@127.0.0.1", "-p", String.valueOf(port), "+tcp", "+norec", "+short",
                 "+time=2", "+tries=1", name, type), "", LIMIT).check().out();
@@ -77,6 +79,7 @@ public final class BindRig implements AutoCloseable {
     }
 
     /** {@code dig} of one name and type printing the answer section (TTL included), the lines sorted. */
+    @Override
     public List<String> digAnswer(String name, String type) {
         String out = Cmd.run(List.of("dig", "@127.0.0.1", "-p", String.valueOf(port), "+tcp", "+norec",
                 "+noall", "+answer", "+time=2", "+tries=1", name, type), "", LIMIT).check().out();
@@ -85,12 +88,14 @@ public final class BindRig implements AutoCloseable {
     }
 
     /** Runs {@code nsupdate -k} with the rig's key on {@code commands} (one per line, without server and send). */
+    @Override
     public void nsupdate(String zone, String... commands) {
         String script = "server 127.0.0.1 " + port + "\nzone " + zone + "\n" + String.join("\n", commands) + "\nsend\n";
         Cmd.run(List.of("nsupdate", "-k", dir.resolve("key.conf").toString()), script, LIMIT).check();
     }
 
     /** Stops named (SIGTERM, then SIGKILL) and waits for it. */
+    @Override
     public void stop() throws InterruptedException {
         if (named != null && named.isAlive()) {
             named.destroy();

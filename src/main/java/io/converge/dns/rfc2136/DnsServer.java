@@ -1,6 +1,7 @@
 package io.converge.dns.rfc2136;
 
 import io.converge.dns.DnsException;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -24,9 +25,11 @@ import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * One authoritative server as converge talks to it: updates and transfers over TCP, reads over UDP (falling back to
- * TCP for a truncated answer, so a new TCP connection per question is not paid on every read), every message signed
- * with one TSIG key, sent to the server itself (no recursion asked, no resolver in between). Failures become {@link DnsException}s naming the
- * server and what happened (refused connection, no answer within the timeout, the RCODE and TSIG error).
+ * TCP for a truncated answer), every message signed with one TSIG key, sent to the server itself (no recursion
+ * asked, no resolver in between). Failures become {@link DnsException}s naming the server and what happened
+ * (refused connection, no answer within the timeout, the RCODE and TSIG error). dnsjava keeps one TCP connection
+ * per server open between messages: a message sent on it as the server closes it (a restart, Knot's idle timeout)
+ * fails as "connection closed ... before it answered", and the next one connects anew.
  */
 final class DnsServer {
     private final String host;
@@ -142,6 +145,8 @@ final class DnsServer {
             why = "no answer from " + this + " within " + timeout.toMillis() + " ms (timeout)";
         } else if (cause instanceof ConnectException) {
             why = "connection refused by " + this;
+        } else if (cause instanceof EOFException) {
+            why = "connection closed by " + this + " before it answered";
         } else {
             why = this + ": " + cause;
         }

@@ -33,7 +33,7 @@ class UpdateMessageTest {
     }
 
     @Test
-    void aNewCnameAndItsOwnerTxtAtAnotherNameRequireBothSetsAbsentAndAddThem() throws Exception {
+    void aNewCnameAndItsOwnerTxtAtAnotherNameRequireBothSetsAndWhatTheyCannotSitBesideAbsentAndAddThem() {
         Update u = UpdateMessage.of(ZONE, List.of(
                 new Change(null, set("svc.example.jp.", "CNAME", "dc-a.example.jp.")),
                 new Change(null, set("_converge.svc.example.jp.", "TXT", "\"converge owner=c1\""))));
@@ -42,7 +42,11 @@ class UpdateMessageTest {
         assertThat(section(u, Section.ZONE)).containsExactly("example.jp. 0 IN SOA");
         assertThat(section(u, Section.PREREQ)).containsExactly(
                 "_converge.svc.example.jp. 0 NONE TXT",
-                "svc.example.jp. 0 NONE CNAME");
+                "_converge.svc.example.jp. 0 NONE CNAME",
+                "svc.example.jp. 0 NONE CNAME",
+                "svc.example.jp. 0 NONE A",
+                "svc.example.jp. 0 NONE TXT",
+                "svc.example.jp. 0 NONE AAAA");
         assertThat(section(u, Section.UPDATE)).containsExactly(
                 "_converge.svc.example.jp. 300 IN TXT \"converge owner=c1\"",
                 "svc.example.jp. 300 IN CNAME dc-a.example.jp.");
@@ -57,7 +61,9 @@ class UpdateMessageTest {
         assertThat(section(u, Section.PREREQ)).containsExactly(
                 "svc.example.jp. 0 IN A 192.0.2.1",
                 "svc.example.jp. 0 IN A 192.0.2.2",
-                "svc.example.jp. 0 NONE CNAME");
+                "svc.example.jp. 0 NONE CNAME",
+                "svc.example.jp. 0 NONE TXT",
+                "svc.example.jp. 0 NONE AAAA");
         assertThat(section(u, Section.UPDATE)).containsExactly(
                 "svc.example.jp. 0 ANY A",
                 "svc.example.jp. 300 IN CNAME dc-a.example.jp.");
@@ -72,6 +78,20 @@ class UpdateMessageTest {
         assertThat(section(u, Section.UPDATE)).containsExactly(
                 "svc.example.jp. 0 ANY CNAME",
                 "svc.example.jp. 60 IN CNAME dc-b.example.jp.");
+    }
+
+    @Test
+    void dataReplacingACnameInTheSameMessageRequiresOnlyThatCnameAndItsOwnAbsence() {
+        Update u = UpdateMessage.of(ZONE, List.of(
+                new Change(set("svc.example.jp.", "CNAME", "dc-a.example.jp."), null),
+                new Change(null, set("svc.example.jp.", "A", "192.0.2.1"))));
+
+        assertThat(section(u, Section.PREREQ)).containsExactly(
+                "svc.example.jp. 0 NONE A",
+                "svc.example.jp. 0 IN CNAME dc-a.example.jp.");
+        assertThat(section(u, Section.UPDATE)).containsExactly(
+                "svc.example.jp. 0 ANY CNAME",
+                "svc.example.jp. 300 IN A 192.0.2.1");
     }
 
     @Test
@@ -91,6 +111,11 @@ class UpdateMessageTest {
                 new Change(set("a.example.jp.", "TXT", "\"x\""), set("a.example.jp.", "TXT", "\"y\"")),
                 new Change(set("b.example.jp.", "A", "192.0.2.1"), null)));
 
+        assertThat(section(u, Section.PREREQ)).containsExactly(
+                "a.example.jp. 0 IN TXT \"x\"",
+                "b.example.jp. 0 IN A 192.0.2.1",
+                "b.example.jp. 0 NONE AAAA",
+                "b.example.jp. 0 NONE CNAME");
         assertThat(section(u, Section.UPDATE)).containsExactly(
                 "a.example.jp. 0 ANY TXT",
                 "a.example.jp. 300 IN TXT \"y\"",
