@@ -17,12 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,6 +52,7 @@ class DnsClusterIT {
     private PowerDnsTap tap;
     private DevCluster cluster;
     private ClusterPlacement pl;
+    private ClusterDns dns;
     private String prefix;
     private final Map<String, String> figures = new LinkedHashMap<>();
 
@@ -71,6 +72,7 @@ class DnsClusterIT {
                         + " -Dconverge.dns.powerdns.url=" + tap.base("${quarkus.http.host}")
                         + " -Dconverge.dns.powerdns.api-key-file=" + key);
         pl = new ClusterPlacement(cluster);
+        dns = new ClusterDns(cluster, pl, pdns, tap, ZONE);
         cluster.up();
         pl.awaitNodeSessions();
     }
@@ -103,24 +105,24 @@ class DnsClusterIT {
     @Test
     @Order(1)
     void onlyTheLeaderWritesARecordOnce() throws Exception {
-        String leader = awaitLeader();
+        String leader = dns.awaitLeader();
         int from = tap.calls().size();
-        putRecord("static", values("A", 300, "192.0.2.10", "192.0.2.11"));
-        awaitAnswer("static", "A", "static.dnscl.test. 300 IN A 192.0.2.10", "static.dnscl.test. 300 IN A 192.0.2.11");
-        awaitPhase("static", "Running");
+        dns.putRecord("static", ClusterDns.values("A", 300, "192.0.2.10", "192.0.2.11"));
+        dns.awaitAnswer("static", "A", "static.dnscl.test. 300 IN A 192.0.2.10", "static.dnscl.test. 300 IN A 192.0.2.11");
+        dns.awaitPhase("static", "Running");
         try {
             await().during(QUIET).atMost(QUIET.plusSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    since(from, Call::zone).stream().allMatch(c -> c.from().equals(host(leader)))
-                            && since(from, Call::write).size() == 1);
+                    dns.since(from, Call::zone).stream().allMatch(c -> c.from().equals(dns.host(leader)))
+                            && dns.since(from, Call::write).size() == 1);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("only the leader " + leader + " (" + host(leader) + ") should have asked "
-                    + "PowerDNS about the zone, and written once; calls: " + since(from, c -> true), e);
+            throw new AssertionError("only the leader " + leader + " (" + dns.host(leader) + ") should have asked "
+                    + "PowerDNS about the zone, and written once; calls: " + dns.since(from, c -> true), e);
         }
         assertThat(pl.holderOf(pl.leaderKey())).as("the leader did not change meanwhile").isEqualTo(leader);
-        assertThat(since(from, Call::write)).as("the one write").allMatch(c -> c.method().equals("PATCH")
+        assertThat(dns.since(from, Call::write)).as("the one write").allMatch(c -> c.method().equals("PATCH")
                 && c.status() == 204);
         for (int i = 1; i <= 3; i++) {
-            List<String> lines = dnsLines(i);
+            List<String> lines = dns.dnsLines(i);
             if (cluster.node(i).equals(leader)) {
                 assertThat(lines).as("the leader logs the write once").filteredOn(l -> l.contains(
                         "dnsrecords/static: static.dnscl.test. A 192.0.2.10 192.0.2.11 (ttl 300) published"))
@@ -138,194 +140,115 @@ class DnsClusterIT {
     @Test
     @Order(2)
     void aServiceFollowingCnameMovesWithItsSingletonToTheOtherSite() throws Exception {
-        String leader = awaitLeader();
+        String leader = dns.awaitLeader();
         List<String> candidates = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             if (!cluster.node(i).equals(leader)) {
                 candidates.add(cluster.node(i));
             }
         }
-        assertThat(site(candidates.get(0))).as("the two candidates are in different sites")
-                .isNotEqualTo(site(candidates.get(1)));
+        assertThat(dns.site(candidates.get(0))).as("the two candidates are in different sites")
+                .isNotEqualTo(dns.site(candidates.get(1)));
         ObjectNode web = ClusterPlacement.service("web", "singleton", LOCK_DELAY);
         candidates.forEach(placement(web).putArray("nodes")::add);
         pl.put(web);
-        putRecord("web", JSON.createObjectNode().put("type", "CNAME").put("ttl", 30).put("service", "web"));
+        dns.putRecord("web", JSON.createObjectNode().put("type", "CNAME").put("ttl", 30).put("service", "web"));
         Holder first = pl.awaitSingleton("web", candidates::contains);
-        awaitAnswer("web", "CNAME", "web.dnscl.test. 30 IN CNAME dc-" + site(first.node()) + ".dnscl.test.");
+        dns.awaitAnswer("web", "CNAME", "web.dnscl.test. 30 IN CNAME dc-" + dns.site(first.node()) + ".dnscl.test.");
         int writes = tap.calls(Call::write).size();
 
         String second = candidates.get(0).equals(first.node()) ? candidates.get(1) : candidates.get(0);
         long t0 = System.nanoTime();
         cluster.hostGone(cluster.index(first.node()));
         pl.awaitSingleton("web", second::equals);
-        awaitAnswer("web", "CNAME", "web.dnscl.test. 30 IN CNAME dc-" + site(second) + ".dnscl.test.");
+        dns.awaitAnswer("web", "CNAME", "web.dnscl.test. 30 IN CNAME dc-" + dns.site(second) + ".dnscl.test.");
         figures.put("host gone -> CNAME at the new site", (System.nanoTime() - t0) / 1_000_000 + " ms (lock-delay "
                 + LOCK_DELAY.toMillis() + " ms)");
-        JsonNode dns = awaitPhase("web", "Running").path("dns");
-        assertThat(dns.path("values").get(0).asText()).isEqualTo("dc-" + site(second) + ".dnscl.test.");
-        assertThat(dns.path("writer").asText()).as("status names the writer").isEqualTo(leader);
+        JsonNode published = dns.awaitPhase("web", "Running").path("dns");
+        assertThat(published.path("values").get(0).asText()).isEqualTo("dc-" + dns.site(second) + ".dnscl.test.");
+        assertThat(published.path("writer").asText()).as("status names the writer").isEqualTo(leader);
         List<Call> moved = tap.calls(Call::write).subList(writes, tap.calls(Call::write).size());
         assertThat(moved).as("the leader alone wrote the move").isNotEmpty()
-                .allMatch(c -> c.from().equals(host(leader)) && c.status() == 204);
+                .allMatch(c -> c.from().equals(dns.host(leader)) && c.status() == 204);
         assertThat(tap.zone(ZONE).stream().filter(s -> s.startsWith("web.") || s.startsWith("_converge.web.")))
                 .as("one CNAME and one ownership entry").hasSize(2)
-                .contains("web.dnscl.test. CNAME 30 [dc-" + site(second) + ".dnscl.test.]");
+                .contains("web.dnscl.test. CNAME 30 [dc-" + dns.site(second) + ".dnscl.test.]");
     }
 
     @Test
     @Order(3)
     void aNewLeaderResumesWithoutDuplicatesOrLossesAndPublishesTheNextChange() throws Exception {
-        putRecord("keep", values("TXT", 120, "kept"));
-        awaitAnswer("keep", "TXT", "keep.dnscl.test. 120 IN TXT \"kept\"");
-        awaitPhase("keep", "Running");
-        String old = awaitLeader();
+        dns.putRecord("keep", ClusterDns.values("TXT", 120, "kept"));
+        dns.awaitAnswer("keep", "TXT", "keep.dnscl.test. 120 IN TXT \"kept\"");
+        dns.awaitPhase("keep", "Running");
+        String old = dns.awaitLeader();
         List<String> before = tap.zone(ZONE);
-        assertOneOwnerEntryPerSet(before);
+        ClusterDns.assertOneOwnerEntryPerSet(before);
 
         long t0 = System.nanoTime();
         cluster.killConverge(cluster.index(old));
         int killed = tap.calls().size();
-        String now = awaitLeader(n -> !n.equals(old));
+        String now = dns.awaitLeader(n -> !n.equals(old));
         figures.put("leader's converge killed -> new leader", (System.nanoTime() - t0) / 1_000_000 + " ms");
         await("the new leader " + now + " reads the zone").atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100))
-                .until(() -> !since(killed, c -> c.zone() && c.from().equals(host(now))).isEmpty());
+                .until(() -> !dns.since(killed, c -> c.zone() && c.from().equals(dns.host(now))).isEmpty());
         try {
             await().during(QUIET).atMost(QUIET.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> since(killed, Call::write).isEmpty() && tap.zone(ZONE).equals(before));
+                    .until(() -> dns.since(killed, Call::write).isEmpty() && tap.zone(ZONE).equals(before));
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("taking over must rewrite nothing; writes: " + since(killed, Call::write)
+            throw new AssertionError("taking over must rewrite nothing; writes: " + dns.since(killed, Call::write)
                     + "; zone before " + before + ", now " + tap.zone(ZONE), e);
         }
 
         int change = tap.calls().size();
         long t1 = System.nanoTime();
-        putRecord("keep", values("TXT", 120, "changed"));
-        awaitAnswer("keep", "TXT", "keep.dnscl.test. 120 IN TXT \"changed\"");
+        dns.putRecord("keep", ClusterDns.values("TXT", 120, "changed"));
+        dns.awaitAnswer("keep", "TXT", "keep.dnscl.test. 120 IN TXT \"changed\"");
         figures.put("spec change after the leader change -> answer", (System.nanoTime() - t1) / 1_000_000 + " ms");
-        assertThat(awaitPhase("keep", "Running").path("dns").path("writer").asText()).isEqualTo(now);
+        assertThat(dns.awaitPhase("keep", "Running").path("dns").path("writer").asText()).isEqualTo(now);
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> since(change, Call::write).size() == 1);
-        assertThat(since(change, Call::zone)).as("only the new leader %s talks to PowerDNS", now)
-                .allMatch(c -> c.from().equals(host(now)));
-        assertThat(since(change, Call::write)).allMatch(c -> c.method().equals("PATCH") && c.status() == 204);
+                .until(() -> dns.since(change, Call::write).size() == 1);
+        assertThat(dns.since(change, Call::zone)).as("only the new leader %s talks to PowerDNS", now)
+                .allMatch(c -> c.from().equals(dns.host(now)));
+        assertThat(dns.since(change, Call::write)).allMatch(c -> c.method().equals("PATCH") && c.status() == 204);
         List<String> after = tap.zone(ZONE);
-        assertThat(difference(before, after)).as("only keep and its ownership entry were replaced")
+        assertThat(ClusterDns.difference(before, after)).as("only keep and its ownership entry were replaced")
                 .containsExactlyInAnyOrder("keep.dnscl.test. TXT 120 [\"kept\"]",
-                        line(before, "_converge.keep.dnscl.test. TXT"));
-        assertThat(difference(after, before)).containsExactlyInAnyOrder("keep.dnscl.test. TXT 120 [\"changed\"]",
-                line(after, "_converge.keep.dnscl.test. TXT"));
-        assertOneOwnerEntryPerSet(after);
+                        ClusterDns.line(before, "_converge.keep.dnscl.test. TXT"));
+        assertThat(ClusterDns.difference(after, before)).containsExactlyInAnyOrder("keep.dnscl.test. TXT 120 [\"changed\"]",
+                ClusterDns.line(after, "_converge.keep.dnscl.test. TXT"));
+        ClusterDns.assertOneOwnerEntryPerSet(after);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-
-    private static ObjectNode values(String type, long ttl, String... values) {
-        ObjectNode spec = JSON.createObjectNode().put("type", type).put("ttl", ttl);
-        for (String v : values) {
-            spec.withArray("values").add(v);
-        }
-        return spec;
-    }
-
-    private void putRecord(String name, ObjectNode spec) throws Exception {
-        ObjectNode doc = JSON.createObjectNode().put("apiVersion", "converge/v1").put("kind", "DnsRecord");
-        doc.putObject("metadata").put("name", name);
-        doc.set("spec", spec);
-        cluster.kvPut(prefix + "/specs/dnsrecords/" + name, JSON.writeValueAsString(doc));
-    }
-
-    private JsonNode awaitPhase(String name, String phase) {
-        JsonNode[] last = new JsonNode[1];
-        try {
-            await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-                Optional<JsonNode> s = cluster.kvJson(prefix + "/status/dnsrecords/" + name);
-                last[0] = s.orElse(null);
-                return s.isPresent() && phase.equals(s.get().path("phase").asText());
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("dnsrecords/" + name + " never " + phase + "; last status: " + last[0], e);
-        }
-        return last[0];
-    }
-
-    /** Waits until PowerDNS answers {@code name.<zone> type} with exactly these lines. */
-    private void awaitAnswer(String name, String type, String... lines) {
-        List<String> want = List.of(lines);
-        List<List<String>> last = new ArrayList<>(List.of(List.of()));
-        try {
-            await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100)).until(() -> {
-                last.set(0, pdns.dig(name + "." + ZONE, type));
-                return last.get(0).size() == want.size() && last.get(0).containsAll(want);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("dig " + name + " " + type + " never answered " + want + "; last: "
-                    + last.get(0) + "; calls: " + tap.calls(Call::zone), e);
-        }
-    }
-
-    private String awaitLeader() {
-        return awaitLeader(n -> true);
-    }
-
-    /** The node holding the leader lock once one that {@code which} accepts holds it. */
-    private String awaitLeader(java.util.function.Predicate<String> which) {
-        String[] holder = new String[1];
-        await("a converge leader").atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> {
-                    holder[0] = pl.holderOf(pl.leaderKey());
-                    return cluster.kvSession(pl.leaderKey()).isPresent() && which.test(holder[0]);
-                });
-        return holder[0];
-    }
-
-    /** The address a node's converge listens on, which it resolves into the tap's path. */
-    private String host(String node) {
-        return cluster.net + "." + (20 + cluster.index(node));
-    }
-
-    private String site(String node) throws Exception {
-        return cluster.getJson("/v1/catalog/node/" + node).path("Node").path("Meta").path("site").asText();
-    }
-
-    /** The lines of node I's converge log about DnsRecords. */
-    private List<String> dnsLines(int i) throws Exception {
-        return Files.readAllLines(cluster.log("converge-" + i)).stream().filter(l -> l.contains("dnsrecords/"))
-                .toList();
-    }
-
-    /** The calls from the {@code from}th on that {@code which} accepts. */
-    private List<Call> since(int from, java.util.function.Predicate<Call> which) {
-        List<Call> all = tap.calls();
-        return all.subList(Math.min(from, all.size()), all.size()).stream().filter(which).toList();
-    }
-
-    private static String line(List<String> zone, String start) {
-        return zone.stream().filter(s -> s.startsWith(start + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + start + " in " + zone));
-    }
-
-    private static List<String> difference(List<String> a, List<String> b) {
-        List<String> d = new ArrayList<>(a);
-        d.removeAll(b);
-        return d;
-    }
-
-    /** Every record set of the zone that converge made has exactly one ownership entry, and no entry is extra. */
-    private static void assertOneOwnerEntryPerSet(List<String> zone) {
-        for (String set : zone) {
-            String name = set.substring(0, set.indexOf(' '));
-            String type = set.split(" ")[1];
-            if (name.startsWith("_converge.")) {
-                String owned = name.substring("_converge.".length());
-                List<String> entries = List.of(set.substring(set.indexOf('[') + 1, set.length() - 1).split(", "));
-                assertThat(entries).as("one entry per set at %s", name).hasSize(1);
-                String ownedType = entries.get(0).replaceAll(".* type=(\\S+) .*", "$1");
-                assertThat(zone).as("the set %s owns", entries.get(0)).anyMatch(s -> s.startsWith(owned + " "
-                        + ownedType + " "));
-            } else if (!type.equals("NS")) {
-                assertThat(zone).as("%s is owned", set).anyMatch(s -> s.startsWith("_converge." + name + " TXT "));
+    /**
+     * Known bug, found here: the DnsRecord room remembers the records of exported services (tag {@code export}, meta
+     * {@code dns-name}) in the leader's memory only. A service removed while no node leads (between the old leader's
+     * death and the new leader's first pass) is unknown to the new leader, which never looks at its name again: the
+     * CNAME and its ownership entry stay in the zone for good. Seen 2026-12-05: after 30 s the new leader had sent
+     * no request about exp.dnscl.test. and PowerDNS still answered its CNAME.
+     */
+    @Test
+    @Order(4)
+    @Disabled("known bug: an exported service removed while no node leads leaves its CNAME in the zone (see Javadoc)")
+    void anExportedServiceRemovedWhileNoNodeLeadsLeavesNoRecord() throws Exception {
+        String leader = dns.awaitLeader();
+        ObjectNode exp = ClusterPlacement.service("exp", "singleton", LOCK_DELAY);
+        for (int i = 1; i <= 3; i++) {
+            if (!cluster.node(i).equals(leader)) {
+                placement(exp).withArray("nodes").add(cluster.node(i));
             }
         }
+        ((ObjectNode) exp.get("spec")).withArray("tags").add("export");
+        ((ObjectNode) exp.get("spec")).putObject("meta").put("dns-name", "exp");
+        pl.put(exp);
+        Holder holder = pl.awaitSingleton("exp", n -> !n.equals(leader));
+        dns.awaitAnswer("exp", "CNAME", "exp.dnscl.test. 60 IN CNAME dc-" + dns.site(holder.node()) + ".dnscl.test.");
+        cluster.killConverge(cluster.index(leader));
+        pl.delete("exp");
+        assertThat(cluster.kvSession(pl.leaderKey())).as("removed while no node leads").isEmpty();
+        dns.awaitLeader(n -> !n.equals(leader));
+        dns.awaitAnswer("exp", "CNAME");
+        assertThat(tap.zone(ZONE)).noneMatch(s -> s.startsWith("exp.") || s.startsWith("_converge.exp."));
     }
+
 }
