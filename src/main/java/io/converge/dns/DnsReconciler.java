@@ -46,7 +46,8 @@ public final class DnsReconciler implements Reconciler {
         this.context = context;
         this.specs = specs;
         this.desires = desires;
-        this.writer = new ZoneWriter(provider, owner);
+        this.writer = new ZoneWriter(provider, owner,
+                () -> context.leadership() == null || context.leadership().leading());
         this.found = new Found(owner);
         this.provider = provider;
         this.reports = new DnsReports(context.statuses(), provider.kind(), context.node().name(), context.clock());
@@ -76,6 +77,10 @@ public final class DnsReconciler implements Reconciler {
             reports.written(name, checked, inForce, wanted, outcome, before);
             return Result.done();
         } catch (DnsException e) {
+            if (context.leadership() != null && !context.leadership().leading()) {
+                LOG.infof("%s/%s: not written: this node no longer leads", KIND.plural(), name);
+                return Result.done();   // the new leader looks at everything; a deposed node writes no status
+            }
             reports.failed(name, checked, inForce, wanted, e.getMessage(), before);
             return Result.retry(e.getMessage());
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Read → plan → apply for one resource in one zone, one resource at a time per zone (so that two resources wanting
@@ -23,10 +24,13 @@ final class ZoneWriter {
     private final DnsProvider provider;
     private final String owner;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final BooleanSupplier leading;
 
-    ZoneWriter(DnsProvider provider, String owner) {
+    /** @param leading asked again just before each write: a node deposed during a pass writes nothing */
+    ZoneWriter(DnsProvider provider, String owner, BooleanSupplier leading) {
         this.provider = provider;
         this.owner = owner;
+        this.leading = leading;
     }
 
     /**
@@ -43,6 +47,9 @@ final class ZoneWriter {
             for (int attempt = 1; ; attempt++) {
                 List<RecordSet> observed = new ArrayList<>(provider.read(zone, read));
                 DnsPlanner.Plan plan = DnsPlanner.plan(owner, resource, want, observed);
+                if (!plan.changes().isEmpty() && !leading.getAsBoolean()) {
+                    throw new DnsException("write", zone, "this node no longer leads; the new leader writes", false);
+                }
                 try {
                     provider.apply(zone, plan.changes());
                     return new Outcome(plan, !plan.changes().isEmpty());

@@ -179,4 +179,16 @@ class DnsRecordRoomTest {
         assertThat(dns.get("_converge.old.example.jp.", "TXT").orElseThrow().values()).containsExactly("\"a note\"");
         assertThat(dns.get("other.example.jp.", "A")).contains(foreign);
     }
+
+    @Test
+    void aNodeDeposedBeforeItsWriteWritesNeitherRecordNorStatus() throws Exception {
+        put("www", "{\"type\":\"A\",\"values\":[\"192.0.2.1\"]}");
+        leading = false;
+        assertThat(pass("www").kind()).isEqualTo(Result.Kind.DONE);
+        assertThat(dns.zone).isEmpty();
+        assertThat(statuses.read(Kind.DNS_RECORD, "www")).isEmpty();
+        leading = true;
+        pass("www");
+        assertThat(dns.get("www.example.jp.", "A")).isPresent();
+    }
 }

@@ -22,7 +22,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -221,15 +220,13 @@ class DnsClusterIT {
     }
 
     /**
-     * Known bug, found here: the DnsRecord room remembers the records of exported services (tag {@code export}, meta
-     * {@code dns-name}) in the leader's memory only. A service removed while no node leads (between the old leader's
-     * death and the new leader's first pass) is unknown to the new leader, which never looks at its name again: the
-     * CNAME and its ownership entry stay in the zone for good. Seen 2026-12-05: after 30 s the new leader had sent
-     * no request about exp.dnscl.test. and PowerDNS still answered its CNAME.
+     * An exported service (tag {@code export}, meta {@code dns-name}) removed while no node leads (between the old
+     * leader's death and the new leader's first pass) has no document, no status and no catalog entry left: the new
+     * leader finds its records through the ownership records when it lists the zone on gaining leadership, and
+     * removes them. (Found by this test while the room knew exported records from the leader's memory only.)
      */
     @Test
     @Order(4)
-    @Disabled("known bug: an exported service removed while no node leads leaves its CNAME in the zone (see Javadoc)")
     void anExportedServiceRemovedWhileNoNodeLeadsLeavesNoRecord() throws Exception {
         String leader = dns.awaitLeader();
         ObjectNode exp = ClusterPlacement.service("exp", "singleton", LOCK_DELAY);
