@@ -56,6 +56,11 @@ class DnsRecordIT extends DnsRoomScenarios {
                 .filter(f -> f.length == 5 && f[3].equals(type)).map(f -> f[4]).sorted().toList();
     }
 
+    @Override
+    long ttl(String name, String type) {
+        return ttlOf(pdns.dig(name, type), type);
+    }
+
     /** The zone as the API gives it: every rrset, with its TTL, records (disabled ones too) and comments. */
     @Override
     List<String> zoneRecords() throws Exception {

@@ -49,6 +49,11 @@ class DnsRfc2136IT extends DnsRoomScenarios {
         return bind.dig(name, type);
     }
 
+    @Override
+    long ttl(String name, String type) {
+        return ttlOf(bind.digAnswer(name, type), type);
+    }
+
     /** A zone transfer signed with the rig's key: every record with its TTL, the SOA (and its serial) included. */
     @Override
     List<String> zoneRecords() {

@@ -47,6 +47,9 @@ abstract class DnsRoomItBase {
     /** The rdata the server answers for {@code name} {@code type} (a real query, no recursion), sorted. */
     abstract List<String> answer(String name, String type) throws Exception;
 
+    /** The TTL the server answers {@code name} {@code type} with (-1: no answer). */
+    abstract long ttl(String name, String type) throws Exception;
+
     /** Every record of {@value #ZONE} as the server holds it, as exactly as it can tell (TTL, comments...). */
     abstract List<String> zoneRecords() throws Exception;
 
@@ -67,7 +70,8 @@ abstract class DnsRoomItBase {
         owner = "it-" + id;
         consul = new ConsulAgent(node);
         consul.start();
-        converge = new ConvergeProcess(node, props()).start();
+        converge = new ConvergeProcess(node, props());
+        converge.start();   // assigned first: one that never gets ready is still stopped after the class
     }
 
     private Map<String, String> props() throws Exception {
@@ -82,7 +86,8 @@ abstract class DnsRoomItBase {
     void up() throws Exception {
         consul.ensureRunning();
         if (!converge.alive()) {
-            converge = new ConvergeProcess(node + "-" + (++restarts), props()).start();
+            converge = new ConvergeProcess(node + "-" + (++restarts), props());
+            converge.start();
         }
     }
 
@@ -138,6 +143,12 @@ abstract class DnsRoomItBase {
     void awaitAnswer(String name, String type, String... rdata) {
         await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(answer(name, type)).as(name + " " + type).containsExactly(rdata));
+    }
+
+    /** The TTL of the first {@code type} record among {@code name ttl IN type rdata} lines, or -1. */
+    static long ttlOf(List<String> answerLines, String type) {
+        return answerLines.stream().map(l -> l.split(" ", 5)).filter(f -> f.length == 5 && f[3].equals(type))
+                .mapToLong(f -> Long.parseLong(f[1])).findFirst().orElse(-1);
     }
 
     static String condition(JsonNode status, String type) {

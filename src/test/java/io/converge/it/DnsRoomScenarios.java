@@ -22,12 +22,15 @@ abstract class DnsRoomScenarios extends DnsRoomItBase {
         awaitAnswer("values1t.example.jp.", "TXT", "\"hello world\"");
         assertThat(answer("_converge.values1.example.jp.", "TXT")).singleElement().asString()
                 .startsWith(ownership("values1", "A"));
+        assertThat(ttl("values1.example.jp.", "A")).isEqualTo(60);
+        assertThat(ttl("values1t.example.jp.", "TXT")).isEqualTo(120);
         JsonNode status = awaitStatus("values1", s -> assertThat(s.path("phase").asText()).isEqualTo("Running"));
         assertThat(status.path("dns").path("provider").asText()).isEqualTo(providerKind());
         assertThat(status.path("dns").path("values").toString()).isEqualTo("[\"192.0.2.1\",\"192.0.2.2\"]");
 
-        record("values1", "{\"type\":\"A\",\"values\":[\"192.0.2.3\"]}");
+        record("values1", "{\"type\":\"A\",\"ttl\":300,\"values\":[\"192.0.2.3\"]}");
         awaitAnswer("values1.example.jp.", "A", "192.0.2.3");
+        assertThat(ttl("values1.example.jp.", "A")).isEqualTo(300);
         assertThat(answer("_converge.values1.example.jp.", "TXT")).singleElement().asString()
                 .startsWith(ownership("values1", "A"));
 
@@ -121,6 +124,40 @@ abstract class DnsRoomScenarios extends DnsRoomItBase {
         assertThat(invalid.path("dns").path("values").toString()).isEqualTo("[\"192.0.2.55\"]");
         assertThat(answer("ok5.example.jp.", "A")).containsExactly("192.0.2.55");
         assertThat(zoneRecords()).isEqualTo(zone);
+    }
+
+    @Test
+    void aRecordThatChangesTypeAndThenNameLeavesNothingBehind() throws Exception {
+        record("retype7", "{\"type\":\"A\",\"values\":[\"192.0.2.7\"]}");
+        awaitAnswer("retype7.example.jp.", "A", "192.0.2.7");
+
+        record("retype7", "{\"type\":\"CNAME\",\"values\":[\"" + SITE_TARGET + "\"]}");
+        awaitAnswer("retype7.example.jp.", "CNAME", SITE_TARGET);
+        assertThat(answer("_converge.retype7.example.jp.", "TXT")).singleElement().asString()
+                .startsWith(ownership("retype7", "CNAME"));
+
+        record("retype7", "{\"name\":\"renamed7\",\"type\":\"CNAME\",\"values\":[\"" + SITE_TARGET + "\"]}");
+        awaitAnswer("renamed7.example.jp.", "CNAME", SITE_TARGET);
+        awaitAnswer("retype7.example.jp.", "CNAME");
+        assertThat(zoneRecords()).noneMatch(r -> r.contains("retype7.example.jp."));
+        assertThat(answer("_converge.renamed7.example.jp.", "TXT")).singleElement().asString()
+                .startsWith(ownership("retype7", "CNAME"));
+    }
+
+    @Test
+    void aSecondRecordForATakenNameWaitsAndIsPublishedWhenTheFirstLetsItGo() throws Exception {
+        record("first8", "{\"name\":\"shared8\",\"type\":\"A\",\"values\":[\"192.0.2.8\"]}");
+        awaitAnswer("shared8.example.jp.", "A", "192.0.2.8");
+        record("second8", "{\"name\":\"shared8\",\"type\":\"A\",\"values\":[\"192.0.2.88\"]}");
+        awaitStatus("second8", s -> assertThat(condition(s, "Conflict")).startsWith("True")
+                .contains("shared8.example.jp. is held by dnsrecords/first8"));
+        assertThat(answer("shared8.example.jp.", "A")).containsExactly("192.0.2.8");
+
+        deleteRecord("first8");   // no touch of second8: the name let go wakes it
+        awaitAnswer("shared8.example.jp.", "A", "192.0.2.88");
+        awaitStatus("second8", s -> assertThat(s.path("phase").asText()).isEqualTo("Running"));
+        assertThat(answer("_converge.shared8.example.jp.", "TXT")).singleElement().asString()
+                .startsWith(ownership("second8", "A"));
     }
 
     @Test
