@@ -86,9 +86,14 @@ abstract class DnsRoomItBase {
     void up() throws Exception {
         consul.ensureRunning();
         if (!converge.alive()) {
-            converge = new ConvergeProcess(node + "-" + (++restarts), props());
-            converge.start();
+            restartConverge();
         }
+    }
+
+    /** Starts a new {@code converge run} (the old one stopped) with the same settings and its own log. */
+    void restartConverge() throws Exception {
+        converge = new ConvergeProcess(node + "-" + (++restarts), props());
+        converge.start();
     }
 
     @AfterAll

@@ -161,6 +161,24 @@ abstract class DnsRoomScenarios extends DnsRoomItBase {
     }
 
     @Test
+    void aRecordDeletedWhileConvergeIsDownIsRemovedByTheNextLeaderAndTheOthersStay() throws Exception {
+        record("down9", "{\"type\":\"A\",\"values\":[\"192.0.2.9\"]}");
+        record("kept9", "{\"type\":\"A\",\"values\":[\"192.0.2.90\"]}");
+        awaitAnswer("down9.example.jp.", "A", "192.0.2.9");
+        awaitAnswer("kept9.example.jp.", "A", "192.0.2.90");
+
+        converge.stop();
+        deleteRecord("down9");
+        restartConverge();
+
+        awaitAnswer("down9.example.jp.", "A");
+        awaitAnswer("_converge.down9.example.jp.", "TXT");
+        await().atMost(EVENTUALLY).until(() -> status("down9").isEmpty());
+        assertThat(answer("kept9.example.jp.", "A")).containsExactly("192.0.2.90");
+        assertThat(zoneRecords()).filteredOn(r -> r.contains("kept9.example.jp.")).hasSize(2);
+    }
+
+    @Test
     void anExportedServiceWithDnsNameGetsACnameThatGoesWhenItIsDeregistered() throws Exception {
         service("implicit6svc", ",\"Tags\":[\"export\"],\"Meta\":{\"dns-name\":\"implicit6\"}");
         awaitAnswer("implicit6.example.jp.", "CNAME", SITE_TARGET);
