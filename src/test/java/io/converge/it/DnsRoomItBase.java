@@ -79,6 +79,8 @@ abstract class DnsRoomItBase {
         p.put("converge.dns.zones", "example.jp");
         p.put("converge.dns.owner-id", owner);
         p.putAll(providerProps());
+        // the catalog changes converge saw (logged at debug), for a test that waits on one in vain
+        p.put("quarkus.log.category.\"io.converge.store.consul\".level", "DEBUG");
         return p;
     }
 
