@@ -27,8 +27,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Make the stored specs equal to a directory of documents (GitOps), in check-and-set transactions.")
 public class SyncCommand extends ClientCommand implements Callable<Integer> {
-    /** Test hook: a path {@code P}; after planning, sync creates {@code P.planned} and waits for {@code P.go}. */
-    static final String PAUSE_PROPERTY = "converge.sync.pause-before-write";
+    /**
+     * Test hook: a path {@code P}; after planning, sync creates {@code P.planned} and waits for {@code P.go}. Not
+     * under {@code converge.}: that configuration root rejects names it does not know.
+     */
+    static final String PAUSE_PROPERTY = "it.converge.sync-pause-before-write";
 
     @Parameters(index = "0", paramLabel = "DIR", description = "a directory: every *.json under it, recursively")
     Path dir;
