@@ -3,6 +3,7 @@ package io.converge.services;
 import io.converge.kernel.Placement;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Result;
+import io.converge.model.BackupStatus;
 import io.converge.model.Kind;
 import io.converge.model.NodeStatus;
 import io.converge.model.Phase;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +34,10 @@ final class InstanceConverger {
     private final PlanExecutor executor;
     private final ServiceReconciler.Settings settings;
     private final InstantSource clock;
-    private final BackupRestore backups;
+    private final Backups backups;
+    private final DataRoot dataRoot;
+    /** Services restored on this takeover (until this node stops running them): a move restores once. */
+    private final java.util.Set<String> restored = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** The last placement decision per service (numbers left out), so that each change is logged once. */
     private final Map<String, String> roles = new ConcurrentHashMap<>();
@@ -40,7 +45,7 @@ final class InstanceConverger {
     private final java.util.Set<String> fenced = ConcurrentHashMap.newKeySet();
 
     InstanceConverger(Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
-                      ServiceReconciler.Settings settings, InstantSource clock, BackupRestore backups) {
+                      ServiceReconciler.Settings settings, InstantSource clock, Backups backups) {
         this.placement = placement;
         this.runtime = runtime;
         this.registrar = new Registrar(registry, settings.node(), settings.prefix());
@@ -48,9 +53,17 @@ final class InstanceConverger {
         this.settings = settings;
         this.clock = clock;
         this.backups = backups;
+        this.dataRoot = settings.dataRoot();
     }
 
-    Report converge(String name, ServiceSpec spec, long generation, String logPrefix) {
+    /**
+     * One pass.
+     *
+     * @param ranOn the node that last ran the service (status), asked only when this node is about to create
+     *              its instance and the spec restores on a move
+     */
+    Report converge(String name, ServiceSpec spec, long generation, String logPrefix,
+                    Supplier<Optional<String>> ranOn) {
         Report report = new Report();
         ResourceKey key = new ResourceKey(Kind.SERVICE, name);
         Placement.Decision decision = placement.decide(key, spec.placement());
@@ -66,7 +79,8 @@ final class InstanceConverger {
         decision.retryAfter().ifPresent(d -> report.result(Result.requeueAfter(d)));
         List<Instance> observed = instancesOf(name);
         Optional<ServicePlanner.Desired> want = active ? Optional.of(new ServicePlanner.Desired(
-                ContainerSpecs.from(name, spec, settings.owner(), settings.nodeSuffix()), spec.imagePull()))
+                ContainerSpecs.from(name, dataRoot.resolve(spec), settings.owner(), settings.nodeSuffix()),
+                spec.imagePull()))
                 : Optional.empty();
         Plan plan = ServicePlanner.plan(want, observed, imagePresentIfNeeded(want, observed));
         if (plan.blocked().isPresent()) {
@@ -77,8 +91,14 @@ final class InstanceConverger {
             return report.phase(Phase.PENDING, "holds the lock but waits for Consul to confirm its session before"
                     + " starting an instance").result(Result.requeueAfter(java.time.Duration.ofMillis(250)));
         }
-        if (active && decision.acquired() && creates(plan)) {
-            restoreOnMove(name, spec, decision, report, logPrefix);
+        if (active && creates(plan)) {
+            restoreOnMove(name, spec, ranOn, report, logPrefix);
+            try {
+                dataRoot.createMissing(spec);
+            } catch (java.io.IOException e) {
+                return failed(report, "VolumeSourceFailed", "cannot create a volume source under the data root "
+                        + dataRoot.root() + ": " + e, logPrefix);
+            }
         }
         if (creates(plan)) {
             restarts.remove(name); // a new instance (say, a fixed spec) does not inherit the old one's crash count
@@ -134,6 +154,8 @@ final class InstanceConverger {
     /** This node does not run the service (its instances are gone now): standby or not a candidate. */
     private Report notActive(String name, ResourceKey key, Placement.Decision decision, Report report) {
         registrar.deregister(name);
+        backups.cancel(name);
+        restored.remove(name);
         restarts.remove(name);
         fenced.remove(name);
         if (decision.yielding()) {
@@ -147,15 +169,28 @@ final class InstanceConverger {
                 .node(standby ? new NodeStatus(NodeStatus.STANDBY, null, null) : null);
     }
 
-    /** The takeover step of {@code backup.restoreOnMove}: after the lock, before the container exists. */
-    private void restoreOnMove(String name, ServiceSpec spec, Placement.Decision decision, Report report,
+    /**
+     * The takeover step of {@code backup.restoreOnMove}: after the lock, before the container exists, once per
+     * takeover, and only when status says another node ran the service last (its data here is older than the
+     * newest backup; on the node that ran it, its data is the newest there is).
+     */
+    private void restoreOnMove(String name, ServiceSpec spec, Supplier<Optional<String>> ranOn, Report report,
                                String logPrefix) {
-        if (spec.backup() == null || !spec.backup().path("restoreOnMove").asBoolean(false)) {
+        if (spec.backup() == null || !spec.backup().restoreOnMove() || restored.contains(name)) {
             return;
         }
-        BackupRestore.Outcome outcome = backups.restoreNewest(name, spec.backup());
-        LOG.infof("%s: restoreOnMove: %s", logPrefix, outcome.message());
-        report.condition("Placed", true, "Active", decision.reason() + "; restoreOnMove: " + outcome.message());
+        Optional<String> last = ranOn.get();
+        if (last.isEmpty() || last.get().equals(settings.node().name())) {
+            LOG.infof("%s: restoreOnMove: not a move (%s); starting with the data on this node", logPrefix,
+                    last.map(n -> "it ran here last").orElse("no node has run it yet"));
+            restored.add(name);
+            return;
+        }
+        BackupStatus.Restore r = backups.restore(name, spec.backup(), last.get());
+        restored.add(name);
+        LOG.infof("%s: restoreOnMove from %s: %s%s", logPrefix, last.get(), r.message(), r.skipped().isEmpty() ? ""
+                : "; skipped: " + r.skipped().stream().map(k -> k.file() + " (" + k.reason() + ")").toList());
+        report.restored(r);
     }
 
     /**
@@ -171,11 +206,15 @@ final class InstanceConverger {
                 runtime.stop(i.id(), java.time.Duration.ZERO);
             }
         }
+        backups.cancel(name);
+        restored.remove(name);
     }
 
     private Report running(String name, ServiceSpec spec, long generation, Instance instance,
                            boolean restartAfterExit, Report report, String logPrefix) {
         Registrar.Outcome reg = registrar.ensure(name, spec, generation, instance, logPrefix);
+        backups.running(name, spec.backup(), instance.id());
+        report.ranHere();
         report.node(new NodeStatus("active", instance.id(), instance.startedAt()))
                 .condition("Running", true, "ContainerRunning", instance.name() + " " + shortId(instance))
                 .condition("Registered", true, "Registered", "as " + reg.id() + " (" + reg.stateTag() + ")")
@@ -231,6 +270,8 @@ final class InstanceConverger {
         }
         registrar.deregister(name);
         roles.remove(name);
+        backups.cancel(name);
+        restored.remove(name);
         if (forget) {
             placement.forget(new ResourceKey(Kind.SERVICE, name));
         } else {
