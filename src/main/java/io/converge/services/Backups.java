@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -36,6 +38,8 @@ final class Backups {
     private final String node;
     private final InstantSource clock;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Services restored on this takeover (until this node stops running them): a move restores once. */
+    private final java.util.Set<String> restored = ConcurrentHashMap.newKeySet();
 
     Backups(BackupScheduler scheduler, BackupRestore store, ContainerRuntime runtime, Placement placement,
             StatusStore statuses, DataRoot dataRoot, String node, InstantSource clock) {
@@ -59,8 +63,9 @@ final class Backups {
         scheduler.schedule(jobId(name), CronSchedule.quartz(backup.schedule()), () -> run(name));
     }
 
-    /** This node no longer runs the service. Idempotent. */
+    /** This node no longer runs the service (its next start is a takeover again). Idempotent. */
     void cancel(String name) {
+        restored.remove(name);
         if (jobs.remove(name) != null) {
             scheduler.cancel(jobId(name));
         }
@@ -117,10 +122,31 @@ final class Backups {
     }
 
     /**
-     * The restore of a move: the newest backup that verifies is put back into the paths, before the container is
-     * created. Never throws.
+     * The takeover step of {@code backup.restoreOnMove}: called after the lock, before the container exists. Restores
+     * once per takeover, and only when status says another node ran the service last (its data here is older than
+     * the newest backup; on the node that ran it, its data is the newest there is). Never throws.
+     *
+     * @return the restore to show in status, when one ran
      */
-    BackupStatus.Restore restore(String name, BackupSpec backup, String from) {
+    Optional<BackupStatus.Restore> restoreOnMove(String name, BackupSpec backup, Supplier<Optional<String>> ranOn,
+                                                 String logPrefix) {
+        if (!restored.add(name)) {
+            return Optional.empty();
+        }
+        Optional<String> last = ranOn.get();
+        if (last.isEmpty() || last.get().equals(node)) {
+            LOG.infof("%s: restoreOnMove: not a move (%s); starting with the data on this node", logPrefix,
+                    last.map(n -> "it ran here last").orElse("no node has run it yet"));
+            return Optional.empty();
+        }
+        BackupStatus.Restore r = restore(name, backup, last.get());
+        LOG.infof("%s: restoreOnMove from %s: %s%s", logPrefix, last.get(), r.message(), r.skipped().isEmpty() ? ""
+                : "; skipped: " + r.skipped().stream().map(k -> k.file() + " (" + k.reason() + ")").toList());
+        return Optional.of(r);
+    }
+
+    /** The newest backup that verifies is put back into the paths. Never throws. */
+    private BackupStatus.Restore restore(String name, BackupSpec backup, String from) {
         BackupRestore.Outcome o = store.restoreNewest(name, sources(backup), java.nio.file.Path.of(backup.target()));
         return new BackupStatus.Restore(clock.instant().toString(), node, from, o.restored(), o.skipped(),
                 o.message());

@@ -3,7 +3,6 @@ package io.converge.services;
 import io.converge.kernel.Placement;
 import io.converge.kernel.ResourceKey;
 import io.converge.kernel.Result;
-import io.converge.model.BackupStatus;
 import io.converge.model.Kind;
 import io.converge.model.NodeStatus;
 import io.converge.model.Phase;
@@ -36,8 +35,6 @@ final class InstanceConverger {
     private final InstantSource clock;
     private final Backups backups;
     private final DataRoot dataRoot;
-    /** Services restored on this takeover (until this node stops running them): a move restores once. */
-    private final java.util.Set<String> restored = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** The last placement decision per service (numbers left out), so that each change is logged once. */
     private final Map<String, String> roles = new ConcurrentHashMap<>();
@@ -92,7 +89,9 @@ final class InstanceConverger {
                     + " starting an instance").result(Result.requeueAfter(java.time.Duration.ofMillis(250)));
         }
         if (active && creates(plan)) {
-            restoreOnMove(name, spec, ranOn, report, logPrefix);
+            if (spec.backup() != null && spec.backup().restoreOnMove()) {
+                backups.restoreOnMove(name, spec.backup(), ranOn, logPrefix).ifPresent(report::restored);
+            }
             try {
                 dataRoot.createMissing(spec);
             } catch (java.io.IOException e) {
@@ -155,7 +154,6 @@ final class InstanceConverger {
     private Report notActive(String name, ResourceKey key, Placement.Decision decision, Report report) {
         registrar.deregister(name);
         backups.cancel(name);
-        restored.remove(name);
         restarts.remove(name);
         fenced.remove(name);
         if (decision.yielding()) {
@@ -167,30 +165,6 @@ final class InstanceConverger {
                 .condition("Registered", false, "NotActive", "")
                 .condition("Healthy", false, "NotActive", "")
                 .node(standby ? new NodeStatus(NodeStatus.STANDBY, null, null) : null);
-    }
-
-    /**
-     * The takeover step of {@code backup.restoreOnMove}: after the lock, before the container exists, once per
-     * takeover, and only when status says another node ran the service last (its data here is older than the
-     * newest backup; on the node that ran it, its data is the newest there is).
-     */
-    private void restoreOnMove(String name, ServiceSpec spec, Supplier<Optional<String>> ranOn, Report report,
-                               String logPrefix) {
-        if (spec.backup() == null || !spec.backup().restoreOnMove() || restored.contains(name)) {
-            return;
-        }
-        Optional<String> last = ranOn.get();
-        if (last.isEmpty() || last.get().equals(settings.node().name())) {
-            LOG.infof("%s: restoreOnMove: not a move (%s); starting with the data on this node", logPrefix,
-                    last.map(n -> "it ran here last").orElse("no node has run it yet"));
-            restored.add(name);
-            return;
-        }
-        BackupStatus.Restore r = backups.restore(name, spec.backup(), last.get());
-        restored.add(name);
-        LOG.infof("%s: restoreOnMove from %s: %s%s", logPrefix, last.get(), r.message(), r.skipped().isEmpty() ? ""
-                : "; skipped: " + r.skipped().stream().map(k -> k.file() + " (" + k.reason() + ")").toList());
-        report.restored(r);
     }
 
     /**
@@ -207,7 +181,6 @@ final class InstanceConverger {
             }
         }
         backups.cancel(name);
-        restored.remove(name);
     }
 
     private Report running(String name, ServiceSpec spec, long generation, Instance instance,
@@ -271,7 +244,6 @@ final class InstanceConverger {
         registrar.deregister(name);
         roles.remove(name);
         backups.cancel(name);
-        restored.remove(name);
         if (forget) {
             placement.forget(new ResourceKey(Kind.SERVICE, name));
         } else {
