@@ -216,6 +216,7 @@ start_converge() { # index
   if port_busy "$a" "$p"; then die_log "converge $i" "$log" "port $a:$p is already in use by another process"; fi
   opts="-Dconverge.consul.address=$(http_addr client "$i")"
   opts+=" -Dconverge.containers.node-suffix=true -Dquarkus.http.port=$p -Dquarkus.http.host=$a $(firewall_opts "$i")"
+  opts+=" -Dconverge.data-root=$STATE/node-data/$(node_name client "$i")"   # relative volume sources, per node
   opts+=" ${CLUSTER_JAVA_OPTS:-}"
   echo "=== $(date -Is) converge run (node $(node_name client "$i"), consul $(http_addr client "$i"))" >>"$log"
   rm -f "$STATE/converge-$i.pid"   # a killed converge's (see start_agent)
