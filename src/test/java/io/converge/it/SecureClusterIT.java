@@ -3,6 +3,7 @@ package io.converge.it;
 import static io.converge.it.ClusterPlacement.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.it.ClusterPlacement.Holder;
@@ -130,6 +131,7 @@ class SecureClusterIT {
             assertThat(fence.exitCode).as(fence.out).isZero();
             assertThat(fence.out).contains("fenced node " + old.node() + ": 1 instance killed");
             assertThat(Sampler.running(name, cluster.prefix)).as("fenced at once").doesNotContainValue(old.node());
+            awaitRunningElsewhere(old.node());
             Holder moved = pl.awaitSingleton(name, node -> !node.equals(old.node()));
             long took = sampler.firstChange(t, s -> s.containers().containsValue(moved.node())) - t;
             assertThat(sampler.max()).as("never two\n%s", sampler.report()).isLessThanOrEqualTo(1);
@@ -148,6 +150,7 @@ class SecureClusterIT {
         Holder old = pl.awaitSingleton(name, node -> true);
         try (Sampler sampler = Sampler.start(name, cluster.prefix)) {
             cluster.hostGone(cluster.index(old.node()));
+            awaitRunningElsewhere(old.node());
             Holder moved = pl.awaitSingleton(name, node -> !node.equals(old.node()));
             assertThat(sampler.max()).as("never two\n%s", sampler.report()).isLessThanOrEqualTo(1);
             pl.assertHeldBy(pl.lockKey(name), moved.node());
@@ -159,6 +162,13 @@ class SecureClusterIT {
         }
         pl.delete(name);
         assertNoAclDenials();
+    }
+
+    /** A container of the service runs on another node: after detection and lock-delay (more than EVENTUALLY). */
+    private void awaitRunningElsewhere(String old) {
+        await("a move of " + name + " away from " + old).atMost(LOCK_DELAY.plusSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> Sampler.running(name, cluster.prefix).values().stream().anyMatch(n -> !n.equals(old)));
     }
 
     private String token(int i) throws IOException {
