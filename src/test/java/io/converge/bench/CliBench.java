@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code bin/converge}, a new JVM each time), against the local Consul agent holding a few specs and statuses under
  * a prefix of the bench's own; beside it, in the same run, {@code consul kv get -recurse} of the same specs (a Go
  * binary: the raw reference). Each command runs {@code BENCH_RUNS} times after one warm-up run; the figure is the
- * median wall time. {@code apply} changes one document each run (one "configured", the rest "unchanged");
+ * median wall time; beside it the median CPU time (user + system, from {@code /usr/bin/time} when present), which
+ * a machine shared with other work inflates less. {@code apply} changes one document each run (one "configured", the rest "unchanged");
  * {@code delete} deletes a spec the bench put back before each run (not timed); {@code fence} names a node that runs
  * nothing here, so it lists Docker's containers and kills none.
  *
@@ -35,6 +36,7 @@ public final class CliBench {
     private final BenchConsul consul;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, List<Long>> results = new LinkedHashMap<>();
+    private final Path time = Path.of("/usr/bin/time");
     private Path docs;
 
     private CliBench(Map<String, String> environment, PrintStream out) {
@@ -56,8 +58,12 @@ public final class CliBench {
     }
 
     public static void main(String[] args) {
-        PrintStream out = System.out;
-        System.exit(Bench.exitStatus(out, () -> new CliBench(System.getenv(), out)::runAll));
+        System.exit(run(System.getenv(), System.out));
+    }
+
+    /** Runs the bench with these knobs; returns the exit status (the last line printed is the result). */
+    public static int run(Map<String, String> env, PrintStream out) {
+        return Bench.exitStatus(out, () -> new CliBench(env, out)::runAll);
     }
 
     private void runAll() throws Exception {
@@ -123,10 +129,17 @@ public final class CliBench {
     /** One warm-up run, then {@code runs} timed ones, each after {@code before} (not timed); each must exit 0. */
     private void measure(String label, Runnable before, String... command) throws Exception {
         List<Long> times = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
+        Path cpuFile = Files.createTempFile("converge-clibench", ".time");
+        List<String> timed = new ArrayList<>();
+        if (Files.isExecutable(time)) {
+            timed.addAll(List.of(time.toString(), "-q", "-f", "%U %S", "-o", cpuFile.toString()));
+        }
+        timed.addAll(List.of(command));
         for (int i = 0; i <= runs; i++) {
             before.run();
             long t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            ProcessBuilder pb = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(env);
             Process p = pb.start();
@@ -141,10 +154,23 @@ public final class CliBench {
             }
             if (i > 0) {
                 times.add(took);
+                cpuNanos(cpuFile).ifPresent(cpu::add);
             }
         }
+        Files.deleteIfExists(cpuFile);
         results.put(label, times);
-        bench.say(Bench.row(label, times));
+        bench.say(Bench.row(label, times) + (cpu.isEmpty() ? ""
+                : String.format("   cpu median %6.1f ms", Bench.ms(Bench.median(cpu)))));
+    }
+
+    /** user + system seconds as /usr/bin/time wrote them, in nanoseconds. */
+    private static java.util.Optional<Long> cpuNanos(Path file) throws IOException {
+        String[] parts = Files.readString(file).trim().split("\\s+");
+        if (parts.length != 2) {
+            return java.util.Optional.empty();
+        }
+        double seconds = Double.parseDouble(parts[0]) + Double.parseDouble(parts[1]);
+        return java.util.Optional.of(Math.round(seconds * 1e9));
     }
 
     private String summary() {
