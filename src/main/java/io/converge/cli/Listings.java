@@ -21,11 +21,14 @@ import java.util.List;
 final class Listings {
     enum Output { table, wide, json, yaml }
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .build();
+    /** Made on first use only: a table need not load the YAML module. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = YAMLMapper.builder()
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .build();
+    }
 
     private Listings() {
     }
@@ -34,7 +37,7 @@ final class Listings {
     static String render(Collection<ResourceView> views, Output output, Instant now) throws JsonProcessingException {
         return switch (output) {
             case json -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array(views)) + "\n";
-            case yaml -> YAML.writeValueAsString(array(views));
+            case yaml -> Yaml.MAPPER.writeValueAsString(array(views));
             default -> Tables.format(rows(views, output == Output.wide, now, true));
         };
     }
@@ -75,7 +78,7 @@ final class Listings {
             for (ArrayNode one : singles(views)) {
                 sb.append(output == Output.json
                         ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(one.get(0)) + "\n"
-                        : "---\n" + YAML.writeValueAsString(one.get(0)));
+                        : "---\n" + Yaml.MAPPER.writeValueAsString(one.get(0)));
             }
             return sb.toString();
         }
