@@ -14,6 +14,11 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        // the libraries' logging (docker-java, the schema validator) goes nowhere: stderr is for the command's errors
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         System.exit(execute(new PrintWriter(System.out), new PrintWriter(System.err), args));
     }
 
