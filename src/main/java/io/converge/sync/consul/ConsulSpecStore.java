@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.converge.consul.ConsulConnection;
 import io.converge.consul.ConsulFailure;
 import io.converge.consul.KvClient;
 import io.converge.model.Kind;
@@ -12,10 +11,7 @@ import io.converge.sync.SpecStore;
 import io.converge.sync.StoredSpec;
 import io.converge.sync.SyncAction;
 import io.converge.sync.SyncExecutor;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,17 +24,35 @@ import java.util.function.Function;
  * plain KV endpoint, with the same check-and-set.
  */
 public final class ConsulSpecStore implements SpecStore {
+
+    /** The few Consul calls sync makes, over whichever HTTP client the caller has (the CLI's own). */
+    public interface Transport {
+        /** Every KV entry under the prefix, recursively (none when there is none). */
+        List<KvClient.Entry> list(String prefix);
+
+        /** {@code PUT /v1/txn} with this body: the HTTP status and the body of the answer. */
+        Answer txn(byte[] body);
+
+        /** {@code PUT} with {@code ?cas=index}: whether Consul wrote it. */
+        boolean putCas(String key, byte[] value, long index);
+
+        /** {@code DELETE} with {@code ?cas=index}: whether Consul deleted it. */
+        boolean deleteCas(String key, long index);
+    }
+
+    /** An HTTP answer: status and body text. */
+    public record Answer(int status, String body) {
+    }
+
     private static final String TXN = "/v1/txn";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ConsulConnection consul;
-    private final KvClient kv;
+    private final Transport kv;
     private final Function<Kind, String> specsDir;
 
     /** @param specsDir the directory of each kind's spec keys, ending in {@code /} */
-    public ConsulSpecStore(ConsulConnection consul, Function<Kind, String> specsDir) {
-        this.consul = consul;
-        this.kv = new KvClient(consul);
+    public ConsulSpecStore(Transport kv, Function<Kind, String> specsDir) {
+        this.kv = kv;
         this.specsDir = specsDir;
     }
 
@@ -63,19 +77,19 @@ public final class ConsulSpecStore implements SpecStore {
         if (writes.size() == 1 && SyncExecutor.requestBytes(writes.get(0)) > SyncExecutor.MAX_BYTES) {
             return alone(writes.get(0));
         }
-        HttpResponse<Buffer> r = consul.requestBytes("PUT", TXN, body(writes));
-        if (r.statusCode() == 200) {
+        Answer r = kv.txn(body(writes));
+        if (r.status() == 200) {
             return List.of();
         }
-        if (r.statusCode() != 409) {
-            throw new ConsulFailure("txn", TXN, r.statusCode(), r.bodyAsString());
+        if (r.status() != 409) {
+            throw new ConsulFailure("txn", TXN, r.status(), r.body());
         }
-        return rejections(r.bodyAsString());
+        return rejections(r.body());
     }
 
     private List<Rejection> alone(SyncAction a) {
         boolean done = a.verb() == SyncAction.Verb.PRUNED ? kv.deleteCas(a.key(), a.index())
-                : kv.putCas(a.key(), new String(a.value(), StandardCharsets.UTF_8), a.index());
+                : kv.putCas(a.key(), a.value(), a.index());
         return done ? List.of() : List.of(new Rejection(0, true, a.key() + ": index is stale"));
     }
 

@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +61,7 @@ class TablesTest {
                 .withNode("node-a", new NodeStatus("standby", null, null));
         List<ResourceView> views = List.of(view("hello", 42, running), view("new", 7, null),
                 new ResourceView("gone", Optional.empty(), Optional.of(Status.empty())));
-        List<String> lines = GetCommand.table(views, false, NOW).lines().toList();
+        List<String> lines = Tables.format(Listings.rows(views, false, NOW, true)).lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0).split(" +")).containsExactly("NAME", "PHASE", "NODES", "GEN", "OBSERVED", "AGE");
         assertThat(lines.get(1).split(" +")).containsExactly("hello", "Running", "node-b", "42", "41", "5m");
@@ -74,7 +74,7 @@ class TablesTest {
     @Test
     void wideAddsTheMessageAsTheLastColumn() {
         Status s = Status.empty().withPhase(Phase.FAILED, "ImageNotPresent: image x is not present");
-        List<String> lines = GetCommand.table(List.of(view("hello", 3, s)), true, NOW).lines().toList();
+        List<String> lines = Tables.format(Listings.rows(List.of(view("hello", 3, s)), true, NOW, true)).lines().toList();
         assertThat(lines.get(0)).endsWith("MESSAGE");
         assertThat(lines.get(1)).endsWith("ImageNotPresent: image x is not present");
         assertThat(lines.get(1).indexOf("ImageNotPresent")).isEqualTo(lines.get(0).indexOf("MESSAGE"));

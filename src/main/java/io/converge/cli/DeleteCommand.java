@@ -1,7 +1,6 @@
-package io.converge.app;
+package io.converge.cli;
 
 import io.converge.model.Kind;
-import io.converge.consul.KvClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,8 +18,8 @@ public class DeleteCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Kind kind = kind(kindText);
-        KvClient kv = kv();
-        String key = connections.paths().spec(kind, name);
+        Kv kv = kv();
+        String key = paths().spec(kind, name);
         if (kv.get(key).isEmpty()) {
             err().printf("%s \"%s\" not found (no key %s)%n", kind.kindName(), name, key);
             return 1;

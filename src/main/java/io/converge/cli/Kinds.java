@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import io.converge.model.Kind;
 import picocli.CommandLine;

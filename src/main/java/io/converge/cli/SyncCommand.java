@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import io.converge.sync.SpecStore;
 import io.converge.sync.SyncDocument;
@@ -50,7 +50,7 @@ public class SyncCommand extends ClientCommand implements Callable<Integer> {
         PrintWriter out = out();
         PrintWriter err = err();
         List<DocumentFiles.Checked> checked = checkAll(dir);
-        SpecStore store = new ConsulSpecStore(connections.consul(), connections.paths()::specs);
+        SpecStore store = new ConsulSpecStore(new SyncTransport(consul(), kv()), paths()::specs);
         SyncPlan plan = invalid(checked) > 0 ? null : SyncPlanner.plan(documents(checked), store.specs(), prune);
         if (plan == null || plan.rejected()) {
             if (plan != null) {
@@ -80,7 +80,7 @@ public class SyncCommand extends ClientCommand implements Callable<Integer> {
     private List<SyncDocument> documents(List<DocumentFiles.Checked> checked) throws IOException {
         List<SyncDocument> docs = new ArrayList<>();
         for (DocumentFiles.Checked c : checked) {
-            String key = connections.paths().spec(c.kind().orElseThrow(), c.name());
+            String key = paths().spec(c.kind().orElseThrow(), c.name());
             docs.add(SyncDocument.of(c.ref(), key, c.file().toString(), c.bytes()));
         }
         return docs;

@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.converge.model.Json;
@@ -9,6 +9,7 @@ import io.converge.store.consul.KvPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,16 +19,22 @@ import java.util.stream.Collectors;
 record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status> status) {
 
     /** Every resource of a kind that has a spec or a status, by name. */
-    static Map<String, ResourceView> list(KvClient kv, KvPaths paths, Kind kind) {
+    static Map<String, ResourceView> list(Kv kv, KvPaths paths, Kind kind) {
+        return of(paths, kind, kv.list(paths.specs(kind)), kv.list(paths.statuses(kind)));
+    }
+
+    /** The resources of a kind from the keys under its spec and status prefixes. */
+    static Map<String, ResourceView> of(KvPaths paths, Kind kind, List<KvClient.Entry> specEntries,
+                                        List<KvClient.Entry> statusEntries) {
         Map<String, KvClient.Entry> specs = new TreeMap<>();
-        for (KvClient.Entry e : kv.list(paths.specs(kind))) {
+        for (KvClient.Entry e : specEntries) {
             String n = KvPaths.nameIn(paths.specs(kind), e.key());
             if (n != null) {
                 specs.put(n, e);
             }
         }
         Map<String, Status> statuses = new TreeMap<>();
-        for (KvClient.Entry e : kv.list(paths.statuses(kind))) {
+        for (KvClient.Entry e : statusEntries) {
             String n = KvPaths.nameIn(paths.statuses(kind), e.key());
             if (n != null) {
                 statuses.put(n, parseStatus(e.value()));
@@ -39,7 +46,7 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
         return out;
     }
 
-    static Optional<ResourceView> one(KvClient kv, KvPaths paths, Kind kind, String name) {
+    static Optional<ResourceView> one(Kv kv, KvPaths paths, Kind kind, String name) {
         Optional<KvClient.Entry> spec = kv.get(paths.spec(kind, name));
         Optional<Status> status = kv.get(paths.status(kind, name)).map(e -> parseStatus(e.value()));
         return spec.isEmpty() && status.isEmpty() ? Optional.empty()
@@ -55,7 +62,11 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
         }
     }
 
+    /** {@code Deleted} when neither spec nor status is left (a watch's last line), {@code Terminating} without spec. */
     String phase() {
+        if (spec.isEmpty() && status.isEmpty()) {
+            return "Deleted";
+        }
         if (spec.isEmpty()) {
             return "Terminating";
         }

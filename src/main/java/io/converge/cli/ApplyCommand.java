@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.DocumentValidator;
@@ -36,10 +36,10 @@ public class ApplyCommand extends ClientCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        KvClient kv = kv();
+        Kv kv = kv();
         int failed = 0;
         for (DocumentFiles.Checked doc : docs) {
-            String key = connections.paths().spec(doc.kind().orElseThrow(), doc.name());
+            String key = paths().spec(doc.kind().orElseThrow(), doc.name());
             String outcome = write(kv, key, doc);
             if (outcome.startsWith("failed")) {
                 failed++;
@@ -53,7 +53,7 @@ public class ApplyCommand extends ClientCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    private String write(KvClient kv, String key, DocumentFiles.Checked doc) throws IOException {
+    private String write(Kv kv, String key, DocumentFiles.Checked doc) throws IOException {
         Optional<KvClient.Entry> current = kv.get(key);
         if (current.isPresent() && sameDocument(current.get().bytes(), doc.bytes())) {
             return "unchanged";

@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.DocumentValidator;

@@ -1,4 +1,4 @@
-package io.converge.app;
+package io.converge.cli;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.converge.app;
+package io.converge.cli;
 
+import io.converge.model.Json;
 import io.converge.services.Instance;
 import io.converge.services.Labels;
 import io.converge.services.Owner;
@@ -25,11 +26,16 @@ public class FenceCommand extends ClientCommand implements Callable<Integer> {
     String node;
 
     @Override
-    public Integer call() {
-        String name = node != null ? node : connections.config().node().name()
-                .orElseGet(() -> NodeIdentities.of(connections.consul().agentSelf(), java.util.Optional.empty()).name());
-        DockerRuntime docker = connections.docker();
-        List<Instance> instances = docker.listManaged(new Owner(name, connections.config().kv().prefix()));
+    public Integer call() throws Exception {
+        String name = node != null ? node : settings().nodeName().orElseGet(this::agentNodeName);
+        try (DockerRuntime docker = new DockerRuntime(settings().dockerHost()
+                .orElseGet(() -> DockerRuntime.defaultHost(System.getenv())))) {
+            return fence(docker, name);
+        }
+    }
+
+    private int fence(DockerRuntime docker, String name) {
+        List<Instance> instances = docker.listManaged(new Owner(name, settings().prefix()));
         int killed = 0;
         for (Instance i : instances) {
             String mode = i.labels().getOrDefault(Labels.PLACEMENT, "singleton");
@@ -43,5 +49,15 @@ public class FenceCommand extends ClientCommand implements Callable<Integer> {
         out().printf("fenced node %s: %d instance%s killed%n", name, killed, killed == 1 ? "" : "s");
         out().flush();
         return 0;
+    }
+
+    /** The local agent's node name ({@code Config.NodeName} of {@code /v1/agent/self}), as the operator learns it. */
+    private String agentNodeName() {
+        try {
+            return Json.MAPPER.readTree(consul().sendOk("GET", "/v1/agent/self", null).body())
+                    .path("Config").path("NodeName").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("/v1/agent/self: unreadable answer", e);
+        }
     }
 }

@@ -1,8 +1,9 @@
-package io.converge.app;
+package io.converge.cli;
 
 import io.converge.consul.KvClient;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.converge.model.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,13 +19,13 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KvClient kv = kv();
-        Sessions sessions = new Sessions(connections.consul());
+        Kv kv = kv();
+        Sessions sessions = new Sessions(consul());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"LOCK", "NODE", "SESSION", "NAME", "LOCK-DELAY", "CHECKS"});
-        List<KvClient.Entry> entries = kv.list(connections.paths().locks());
+        List<KvClient.Entry> entries = kv.list(paths().locks());
         for (KvClient.Entry e : entries) {
-            String lock = e.key().substring(connections.paths().locks().length());
+            String lock = e.key().substring(paths().locks().length());
             if (e.key().endsWith("/.lock")) {
                 rows.add(semaphore(lock, e, entries));
                 continue;
@@ -33,8 +34,8 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
                 rows.add(new String[] {lock, "-", "-", "-", "-", "-"});
                 continue;
             }
-            JsonObject s = sessions.info(e.session());
-            rows.add(new String[] {lock, s.getString("Node", "?"), e.session(), s.getString("Name", ""),
+            JsonNode s = sessions.info(e.session());
+            rows.add(new String[] {lock, s.path("Node").asText("?"), e.session(), s.path("Name").asText(""),
                     lockDelay(s), String.join(",", checks(s))});
         }
         out().print(Tables.format(rows));
@@ -52,14 +53,18 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
         int limit = 0;
         int held = 0;
         try {
-            JsonObject doc = new JsonObject(e.value());
-            limit = doc.getInteger("Limit", 0);
-            for (Object h : doc.getJsonArray("Holders", new JsonArray())) {
+            JsonNode doc = Json.MAPPER.readTree(e.bytes());
+            if (doc == null || !doc.isObject()) {
+                throw new IOException("not an object");
+            }
+            limit = doc.path("Limit").asInt(0);
+            for (JsonNode holder : doc.path("Holders")) {
+                String h = holder.asText();
                 held++;
-                nodes.add(entries.stream().filter(c -> c.key().equals(dir + h) && String.valueOf(h).equals(c.session()))
+                nodes.add(entries.stream().filter(c -> c.key().equals(dir + h) && h.equals(c.session()))
                         .findFirst().map(c -> nodeOf(c.value())).orElse("?(" + h + ", session ended)"));
             }
-        } catch (RuntimeException notJson) {
+        } catch (IOException | RuntimeException notJson) {
             return new String[] {lock, "-", "-", "not a semaphore document", "-", "-"};
         }
         return new String[] {lock, nodes.isEmpty() ? "-" : String.join(",", nodes), "-",
@@ -68,24 +73,27 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
 
     private static String nodeOf(String value) {
         try {
-            return new JsonObject(value).getString("node", "?");
-        } catch (RuntimeException notJson) {
+            JsonNode doc = Json.MAPPER.readTree(value);
+            return doc == null ? "?" : doc.path("node").asText("?");
+        } catch (IOException notJson) {
             return "?";
         }
     }
 
-    private static String lockDelay(JsonObject s) {
-        Long nanos = s.getLong("LockDelay");
-        return nanos == null ? "" : (nanos / 1_000_000_000L) + "s";
+    private static String lockDelay(JsonNode s) {
+        JsonNode nanos = s.path("LockDelay");
+        return nanos.isNumber() ? (nanos.asLong() / 1_000_000_000L) + "s" : "";
     }
 
     /** Consul 1.8 names them NodeChecks and ServiceChecks (older agents: Checks). */
-    private static List<String> checks(JsonObject s) {
+    private static List<String> checks(JsonNode s) {
         List<String> out = new ArrayList<>();
         for (String field : List.of("Checks", "NodeChecks", "ServiceChecks")) {
-            JsonArray checks = s.getValue(field) instanceof JsonArray a ? a : new JsonArray();
-            checks.forEach(c -> out.add(c instanceof JsonObject o ? o.getString("ID", String.valueOf(o))
-                    : String.valueOf(c)));
+            JsonNode checks = s.path(field);
+            if (checks.isArray()) {
+                checks.forEach(c -> out.add(c.isObject() ? c.path("ID").asText(c.toString())
+                        : c.isTextual() ? c.asText() : c.toString()));
+            }
         }
         return out;
     }

@@ -1,8 +1,8 @@
-package io.converge.app;
+package io.converge.cli;
 
+import io.converge.model.DocumentValidator;
 import io.converge.model.Kind;
-import io.converge.consul.KvClient;
-import jakarta.inject.Inject;
+import io.converge.store.consul.KvPaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,14 +11,17 @@ import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** What every client command shares: its output streams, the connections, KIND parsing, file validation. */
+/**
+ * What every client command shares: its output streams, the settings and the connection to Consul (opened on
+ * first use, so that {@code validate} stays offline), KIND parsing, file validation.
+ */
 abstract class ClientCommand {
 
     @Spec
     CommandSpec spec;
 
-    @Inject
-    Connections connections;
+    private CliSettings settings;
+    private ConsulHttp consul;
 
     PrintWriter out() {
         return spec.commandLine().getOut();
@@ -28,8 +31,26 @@ abstract class ClientCommand {
         return spec.commandLine().getErr();
     }
 
-    KvClient kv() {
-        return new KvClient(connections.consul());
+    CliSettings settings() {
+        if (settings == null) {
+            settings = CliSettings.current();
+        }
+        return settings;
+    }
+
+    ConsulHttp consul() {
+        if (consul == null) {
+            consul = new ConsulHttp(settings().consul());
+        }
+        return consul;
+    }
+
+    Kv kv() {
+        return new Kv(consul());
+    }
+
+    KvPaths paths() {
+        return settings().paths();
     }
 
     Kind kind(String text) {
@@ -39,9 +60,11 @@ abstract class ClientCommand {
     /** Validates every document under {@code path}, printing each invalid one to stderr. */
     List<DocumentFiles.Checked> checkAll(Path path) throws IOException {
         List<DocumentFiles.Checked> checked = new ArrayList<>();
-        for (Path file : DocumentFiles.find(path)) {
-            DocumentFiles.Checked c = DocumentFiles.check(file, connections.validator(),
-                    (kind, name) -> connections.paths().spec(kind, name));
+        List<Path> files = DocumentFiles.find(path);
+        DocumentValidator validator = new DocumentValidator(settings().maxValueBytes());
+        KvPaths paths = paths();
+        for (Path file : files) {
+            DocumentFiles.Checked c = DocumentFiles.check(file, validator, paths::spec);
             if (!c.validation().isValid()) {
                 err().printf("%s: invalid: %s%n", file, c.validation().message());
             }

@@ -1,10 +1,9 @@
-package io.converge.app;
+package io.converge.cli;
 
 import io.converge.model.Condition;
 import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.model.Status;
-import io.converge.consul.KvClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,8 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         Kind kind = kind(kindText);
-        KvClient kv = kv();
-        var found = ResourceView.one(kv, connections.paths(), kind, name);
+        Kv kv = kv();
+        var found = ResourceView.one(kv, paths(), kind, name);
         if (found.isEmpty()) {
             err().printf("%s \"%s\" not found%n", kind.kindName(), name);
             return 1;
@@ -34,7 +33,7 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
         ResourceView v = found.get();
         PrintWriter out = out();
         out.printf("Name:        %s%nKind:        %s%nKey:         %s%nGeneration:  %s%nPhase:       %s%n",
-                name, kind.kindName(), connections.paths().spec(kind, name), v.generation(), v.phase());
+                name, kind.kindName(), paths().spec(kind, name), v.generation(), v.phase());
         v.status().ifPresent(s -> out.printf("Observed:    %d%nMessage:     %s%n", s.observedGeneration(), s.message()));
         if (kind == Kind.SERVICE) {
             out.printf("Lock:        %s%n", lockHolder(kv, kind));
@@ -50,10 +49,10 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
         return 0;
     }
 
-    private String lockHolder(KvClient kv, Kind kind) {
-        String key = connections.paths().locks() + kind.plural() + "/" + name;
+    private String lockHolder(Kv kv, Kind kind) {
+        String key = paths().locks() + kind.plural() + "/" + name;
         return kv.get(key).map(e -> e.session() == null ? key + " (free)"
-                : key + " held by " + new Sessions(connections.consul()).holder(e.session()))
+                : key + " held by " + new Sessions(consul()).holder(e.session()))
                 .orElse("none (" + key + " not held)");
     }
 
