@@ -18,13 +18,20 @@ import picocli.CommandLine.Option;
  * invalid), then writes each with check-and-set and says whether it was created, configured or unchanged.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, description = "Validate, then write specs to Consul KV (check-and-set).")
-public class ApplyCommand extends ClientCommand implements Callable<Integer> {
+public class ApplyCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
 
     @Option(names = {"-f", "--filename"}, required = true, description = "a JSON document or a directory of them")
     Path path;
 
     @Option(names = "--dry-run", description = "validate and compare, but write nothing")
     boolean dryRun;
+
+    @Override
+    public boolean bind(QuickLine.Parsed line) {
+        path = Path.of(line.value("--filename").orElseThrow());
+        dryRun = line.flag("--dry-run");
+        return true;
+    }
 
     @Override
     public Integer call() throws IOException {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * What every client command shares: its output streams, the settings and the connection to Consul (opened on
+ * What every client command shares: its output streams (picocli's, or those {@link QuickLine} set), the settings and the connection to Consul (opened on
  * first use, so that {@code validate} stays offline), KIND parsing, file validation.
  */
 abstract class ClientCommand {
@@ -20,15 +20,24 @@ abstract class ClientCommand {
     @Spec
     CommandSpec spec;
 
+    private PrintWriter out;
+    private PrintWriter err;
     private CliSettings settings;
     private ConsulHttp consul;
 
+    /** Where the command writes when {@link QuickLine} bound it (picocli's own streams otherwise). */
+    ClientCommand streams(PrintWriter output, PrintWriter errors) {
+        this.out = output;
+        this.err = errors;
+        return this;
+    }
+
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return out != null ? out : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return err != null ? err : spec.commandLine().getErr();
     }
 
     CliSettings settings() {
@@ -54,7 +63,7 @@ abstract class ClientCommand {
     }
 
     Kind kind(String text) {
-        return Kinds.parse(spec, text);
+        return Kinds.parse(text);
     }
 
     /** Validates every document under {@code path}, printing each invalid one to stderr. */

@@ -7,13 +7,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code converge delete KIND NAME}: deletes the spec key; the operators then remove what they created. */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a resource's spec; converge then removes what it created for it.")
-public class DeleteCommand extends ClientCommand implements Callable<Integer> {
+public class DeleteCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
 
     @Parameters(index = "0", description = "kind: Service, services, svc, pf, route, dns, ...")
     String kindText;
 
     @Parameters(index = "1", description = "name")
     String name;
+
+    @Override
+    public boolean bind(QuickLine.Parsed line) {
+        kindText = line.arg(0);
+        name = line.arg(1);
+        return true;
+    }
 
     @Override
     public Integer call() {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * then a line per change from blocking queries, until interrupted (Ctrl-C exits 0).
  */
 @Command(name = "get", mixinStandardHelpOptions = true, description = "List resources of a kind: NAME PHASE NODES GEN OBSERVED AGE.")
-public class GetCommand extends ClientCommand implements Callable<Integer> {
+public class GetCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
 
     /** How long one blocking query waits for a change before it is asked again. */
     static final Duration WATCH_WAIT = Duration.ofMinutes(5);
@@ -35,6 +35,15 @@ public class GetCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = {"-w", "--watch"}, description = "after the list, print a line per change (phase, nodes, "
             + "generation) until interrupted")
     boolean watch;
+
+    @Override
+    public boolean bind(QuickLine.Parsed line) {
+        kindText = line.arg(0);
+        name = line.arg(1);
+        watch = line.flag("--watch");
+        output = Listings.Output.parse(line.value("--output").orElse("table")).orElse(null);
+        return output != null;
+    }
 
     @Override
     public Integer call() throws Exception {

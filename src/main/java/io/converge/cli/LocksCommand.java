@@ -2,7 +2,6 @@ package io.converge.cli;
 
 import io.converge.consul.KvClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.converge.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,12 @@ import picocli.CommandLine.Command;
  * key shows its holders' nodes and how many slots of its limit are held.
  */
 @Command(name = "locks", mixinStandardHelpOptions = true, description = "List lock and semaphore keys with their holders' sessions and nodes.")
-public class LocksCommand extends ClientCommand implements Callable<Integer> {
+public class LocksCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
+
+    @Override
+    public boolean bind(QuickLine.Parsed line) {
+        return true;
+    }
 
     @Override
     public Integer call() {
@@ -53,7 +57,7 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
         int limit = 0;
         int held = 0;
         try {
-            JsonNode doc = Json.MAPPER.readTree(e.bytes());
+            JsonNode doc = JsonTrees.read(e.bytes());
             if (doc == null || !doc.isObject()) {
                 throw new IOException("not an object");
             }
@@ -73,7 +77,7 @@ public class LocksCommand extends ClientCommand implements Callable<Integer> {
 
     private static String nodeOf(String value) {
         try {
-            JsonNode doc = Json.MAPPER.readTree(value);
+            JsonNode doc = JsonTrees.read(value);
             return doc == null ? "?" : doc.path("node").asText("?");
         } catch (IOException notJson) {
             return "?";

@@ -1,6 +1,7 @@
 package io.converge.cli;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
@@ -22,11 +23,14 @@ public final class Main {
         System.exit(execute(new PrintWriter(System.out), new PrintWriter(System.err), args));
     }
 
-    /** Runs one command; returns its exit code (0 ok, 1 failure, 2 usage or validation error). */
+    /**
+     * Runs one command; returns its exit code (0 ok, 1 failure, 2 usage or validation error). An everyday line is
+     * bound by {@link QuickLine} and runs without building picocli's model; every other goes through picocli.
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
-        cli.setOut(out).setErr(err);
-        int code = cli.execute(args);
+        int code = QuickLine.bind(args)
+                .map(command -> run(command.streams(out, err), args[0], err))
+                .orElseGet(() -> commandLine().setOut(out).setErr(err).execute(args));
         out.flush();
         err.flush();
         return code;
@@ -34,10 +38,25 @@ public final class Main {
 
     static CommandLine commandLine() {
         return new CommandLine(new ConvergeCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    // one line that says what failed, not a stack trace
-                    cmd.getErr().println("converge " + cmd.getCommandName() + ": " + e.getMessage());
-                    return 1;
-                });
+                .setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getCommandName(), cmd.getErr()));
+    }
+
+    private static int run(ClientCommand command, String name, PrintWriter err) {
+        try {
+            return ((Callable<?>) command).call() instanceof Integer code ? code : 0;
+        } catch (Exception e) {
+            return failed(e, name, err);
+        }
+    }
+
+    /** One line that says what failed, not a stack trace; a usage error adds the command's usage. */
+    private static int failed(Exception e, String name, PrintWriter err) {
+        if (e instanceof UsageError) {
+            err.println(e.getMessage());
+            commandLine().getSubcommands().get(name).usage(err);
+            return 2;
+        }
+        err.println("converge " + name + ": " + e.getMessage());
+        return 1;
     }
 }

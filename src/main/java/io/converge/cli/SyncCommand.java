@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Make the stored specs equal to a directory of documents (GitOps), in check-and-set transactions.")
-public class SyncCommand extends ClientCommand implements Callable<Integer> {
+public class SyncCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
     /**
      * Test hook: a path {@code P}; after planning, sync creates {@code P.planned} and waits for {@code P.go}. Not
      * under {@code converge.}: that configuration root rejects names it does not know.
@@ -43,9 +42,17 @@ public class SyncCommand extends ClientCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
+    public boolean bind(QuickLine.Parsed line) {
+        dir = Path.of(line.arg(0));
+        prune = line.flag("--prune");
+        dryRun = line.flag("--dry-run");
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), dir + ": not a directory");
+            throw new UsageError(dir + ": not a directory");
         }
         PrintWriter out = out();
         PrintWriter err = err();

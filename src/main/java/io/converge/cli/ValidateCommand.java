@@ -8,10 +8,16 @@ import picocli.CommandLine.Option;
 
 /** {@code converge validate -f FILE|DIR}: offline validation with the schemas of {@code crds-as-json/}. */
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate documents offline; exit 2 with the errors if any is invalid.")
-public class ValidateCommand extends ClientCommand implements Callable<Integer> {
+public class ValidateCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
 
     @Option(names = {"-f", "--filename"}, required = true, description = "a JSON document or a directory of them")
     Path path;
+
+    @Override
+    public boolean bind(QuickLine.Parsed line) {
+        path = Path.of(line.value("--filename").orElseThrow());
+        return true;
+    }
 
     @Override
     public Integer call() throws Exception {
