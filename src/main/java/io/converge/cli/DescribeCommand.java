@@ -1,9 +1,8 @@
 package io.converge.cli;
 
-import io.converge.model.Condition;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.Json;
 import io.converge.model.Kind;
-import io.converge.model.Status;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +12,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code converge describe KIND NAME}: spec, status, conditions, nodes and the lock holder. */
 @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a resource's spec, status, conditions and lock holder.")
-public class DescribeCommand extends ClientCommand implements Callable<Integer> {
+public class DescribeCommand extends ClientCommand implements Callable<Integer>, QuickLine.Bindable {
 
     @Parameters(index = "0", description = "kind: Service, services, svc, pf, route, dns, ...")
     String kindText;
 
     @Parameters(index = "1", description = "name")
     String name;
+
+    @Override
+    public boolean bind(QuickLine.Parsed line) {
+        kindText = line.arg(0);
+        name = line.arg(1);
+        return true;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -34,17 +40,17 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
         PrintWriter out = out();
         out.printf("Name:        %s%nKind:        %s%nKey:         %s%nGeneration:  %s%nPhase:       %s%n",
                 name, kind.kindName(), paths().spec(kind, name), v.generation(), v.phase());
-        v.status().ifPresent(s -> out.printf("Observed:    %d%nMessage:     %s%n", s.observedGeneration(), s.message()));
+        v.status().ifPresent(s -> out.printf("Observed:    %s%nMessage:     %s%n", v.observed(), v.message()));
         if (kind == Kind.SERVICE) {
             out.printf("Lock:        %s%n", lockHolder(kv, kind));
         }
         v.status().ifPresent(s -> printStatus(out, s));
         out.println("Spec:");
         out.println(v.spec().map(e -> indent(pretty(e.value()))).orElse("  <deleted>"));
-        v.status().filter(s -> s.appliedSpec() != null && v.spec().isPresent()
-                        && !s.appliedSpec().equals(specOf(v.spec().get().value())))
+        v.status().filter(s -> s.path("appliedSpec").isObject() && v.spec().isPresent()
+                        && !s.path("appliedSpec").equals(specOf(v.spec().get().value())))
                 .ifPresent(s -> out.printf("Applied spec (generation %s, still in force):%n%s%n",
-                        s.appliedGeneration(), indent(pretty(s.appliedSpec().toString()))));
+                        text(s, "appliedGeneration"), indent(pretty(s.path("appliedSpec").toString()))));
         out.flush();
         return 0;
     }
@@ -56,40 +62,53 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer> 
                 .orElse("none (" + key + " not held)");
     }
 
-    private static void printStatus(PrintWriter out, Status s) {
-        if (!s.nodes().isEmpty()) {
+    /** The status document's nodes, DNS record and conditions (SPEC §5), read from its JSON tree. */
+    private static void printStatus(PrintWriter out, JsonNode s) {
+        if (s.path("nodes").size() > 0) {
             out.println("Nodes:");
-            s.nodes().forEach((node, n) -> out.printf("  %s: %s%s%s%s%n", node, n.role(),
-                    n.containerId() == null ? "" : " container " + shortId(n.containerId()),
-                    n.since() == null ? "" : " since " + n.since(),
-                    n.phase() == null ? "" : " " + n.phase() + (n.message() == null ? "" : ": " + n.message())
-                            + (n.backends() == null || n.backends().isEmpty() ? "" : " " + n.backends())
-                            + (n.appliedAt() == null ? "" : " (applied " + n.appliedAt() + ")")
-                            + (n.error() == null ? "" : "; error: " + n.error())));
+            s.path("nodes").fields().forEachRemaining(e -> out.printf("  %s: %s%n", e.getKey(), node(e.getValue())));
         }
-        if (s.dns() != null) {
-            var d = s.dns();
-            out.printf("DNS:         %s %s in %s via %s%s%n", d.name(), d.type(), d.zone(), d.provider(),
-                    d.writer() == null ? "" : " (written by " + d.writer() + ")");
-            out.printf("  published: %s%n", d.values() == null ? "nothing"
-                    : String.join(" ", d.values()) + " (ttl " + d.ttl() + ")");
-            if (d.changedAt() != null) {
-                out.printf("  changed:   %s%n", d.changedAt());
-            }
-            if (d.conflict() != null) {
-                out.printf("  conflict:  %s%n", d.conflict());
-            }
-            if (d.error() != null) {
-                out.printf("  error:     %s%n", d.error());
+        JsonNode d = s.path("dns");
+        if (d.isObject()) {
+            out.printf("DNS:         %s %s in %s via %s%s%n", text(d, "name"), text(d, "type"), text(d, "zone"),
+                    text(d, "provider"), d.hasNonNull("writer") ? " (written by " + text(d, "writer") + ")" : "");
+            out.printf("  published: %s%n", !d.path("values").isArray() ? "nothing"
+                    : String.join(" ", strings(d.path("values"))) + " (ttl " + text(d, "ttl") + ")");
+            for (String field : List.of("changedAt", "conflict", "error")) {
+                if (d.hasNonNull(field)) {
+                    out.printf("  %-10s %s%n", (field.equals("changedAt") ? "changed" : field) + ":", text(d, field));
+                }
             }
         }
         out.println("Conditions:");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"  TYPE", "STATUS", "REASON", "SINCE", "MESSAGE"});
-        for (Condition c : s.conditions()) {
-            rows.add(new String[] {"  " + c.type(), c.status(), c.reason(), c.lastTransitionTime(), c.message()});
+        for (JsonNode c : s.path("conditions")) {
+            rows.add(new String[] {"  " + text(c, "type"), text(c, "status"), text(c, "reason"),
+                    text(c, "lastTransitionTime"), text(c, "message")});
         }
         out.print(Tables.format(rows));
+    }
+
+    /** One node's entry: role, container, since, phase and message, backends, when applied, error. */
+    private static String node(JsonNode n) {
+        String phase = n.hasNonNull("phase") ? " " + text(n, "phase")
+                + (n.hasNonNull("message") ? ": " + text(n, "message") : "")
+                + (n.path("backends").size() > 0 ? " " + strings(n.path("backends")) : "")
+                + (n.hasNonNull("appliedAt") ? " (applied " + text(n, "appliedAt") + ")" : "")
+                + (n.hasNonNull("error") ? "; error: " + text(n, "error") : "") : "";
+        return text(n, "role") + (n.hasNonNull("containerId") ? " container " + shortId(text(n, "containerId")) : "")
+                + (n.hasNonNull("since") ? " since " + text(n, "since") : "") + phase;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(v -> items.add(v.asText()));
+        return items;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return ResourceView.text(node, field);
     }
 
     private static String shortId(String id) {

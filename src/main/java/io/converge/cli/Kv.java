@@ -3,7 +3,6 @@ package io.converge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.consul.ConsulFailure;
 import io.converge.consul.KvClient;
-import io.converge.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -102,7 +101,7 @@ final class Kv {
         }
         List<KvClient.Entry> out = new ArrayList<>();
         try {
-            for (JsonNode o : Json.MAPPER.readTree(a.body())) {
+            for (JsonNode o : JsonTrees.read(a.body())) {
                 String b64 = o.path("Value").textValue();
                 byte[] value = b64 == null ? new byte[0] : Base64.getDecoder().decode(b64);
                 out.add(new KvClient.Entry(o.path("Key").asText(), value, o.path("ModifyIndex").asLong(0),

@@ -13,13 +13,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How {@code converge get} prints resources: a table ({@code wide} adds MESSAGE), or each resource as
  * {@code {name, document, generation, status}} in JSON or YAML. Pure.
  */
 final class Listings {
-    enum Output { table, wide, json, yaml }
+    enum Output {
+        table, wide, json, yaml;
+
+        /** The output named {@code text}, in any case (as picocli converts it); empty for no such output. */
+        static Optional<Output> parse(String text) {
+            for (Output o : values()) {
+                if (o.name().equalsIgnoreCase(text)) {
+                    return Optional.of(o);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     /** Made on first use only: a table need not load the YAML module. */
     private static final class Yaml {
@@ -110,7 +123,7 @@ final class Listings {
             o.put("name", v.name());
             o.set("document", v.spec().isPresent() ? parseOrText(v.spec().get().value()) : null);
             o.put("generation", v.spec().map(KvClient.Entry::modifyIndex).orElse(null));
-            o.set("status", v.status().map(s -> (JsonNode) Json.MAPPER.valueToTree(s)).orElse(null));
+            o.set("status", v.status().orElse(null));
         }
         return array;
     }

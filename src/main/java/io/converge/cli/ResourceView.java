@@ -1,22 +1,27 @@
 package io.converge.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.converge.model.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.Kind;
-import io.converge.model.Status;
 import io.converge.consul.KvClient;
 import io.converge.store.consul.KvPaths;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
-/** A resource as the CLI shows it: its spec entry and its status, read from KV. */
-record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status> status) {
+/**
+ * A resource as the CLI shows it: its spec entry and its status document (SPEC §5), read from KV. The status is
+ * read as a JSON tree, not bound to {@link io.converge.model.Status}: binding records costs a fresh JVM hundreds
+ * of classes and about 0.1 s, most of a {@code converge get}.
+ */
+record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<JsonNode> status) {
 
     /** Every resource of a kind that has a spec or a status, by name. */
     static Map<String, ResourceView> list(Kv kv, KvPaths paths, Kind kind) {
@@ -33,7 +38,7 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
                 specs.put(n, e);
             }
         }
-        Map<String, Status> statuses = new TreeMap<>();
+        Map<String, JsonNode> statuses = new TreeMap<>();
         for (KvClient.Entry e : statusEntries) {
             String n = KvPaths.nameIn(paths.statuses(kind), e.key());
             if (n != null) {
@@ -48,18 +53,28 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
 
     static Optional<ResourceView> one(Kv kv, KvPaths paths, Kind kind, String name) {
         Optional<KvClient.Entry> spec = kv.get(paths.spec(kind, name));
-        Optional<Status> status = kv.get(paths.status(kind, name)).map(e -> parseStatus(e.value()));
+        Optional<JsonNode> status = kv.get(paths.status(kind, name)).map(e -> parseStatus(e.value()));
         return spec.isEmpty() && status.isEmpty() ? Optional.empty()
                 : Optional.of(new ResourceView(name, spec, status));
     }
 
-    static Status parseStatus(String json) {
+    /** The status document; one that is not a JSON object reads as {@code Pending} with a message that says so. */
+    static JsonNode parseStatus(String json) {
         try {
-            return Json.MAPPER.readValue(json, Status.class);
+            JsonNode node = JsonTrees.read(json);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+            return unreadable("not a JSON object");
         } catch (JsonProcessingException e) {
-            return Status.empty().withPhase(io.converge.model.Phase.PENDING, "unreadable status: "
-                    + e.getOriginalMessage());
+            return unreadable(e.getOriginalMessage());
+        } catch (IOException e) {
+            return unreadable(e.getMessage());
         }
+    }
+
+    private static JsonNode unreadable(String why) {
+        return JsonTrees.object().put("phase", "Pending").put("message", "unreadable status: " + why);
     }
 
     /** {@code Deleted} when neither spec nor status is left (a watch's last line), {@code Terminating} without spec. */
@@ -70,14 +85,19 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
         if (spec.isEmpty()) {
             return "Terminating";
         }
-        return status.map(Status::phase).orElse("Pending");
+        return status.map(s -> text(s, "phase")).filter(p -> !p.isEmpty()).orElse("Pending");
     }
 
     String nodes() {
-        String active = status.map(s -> s.nodes().entrySet().stream().filter(e -> "active".equals(e.getValue().role()))
-                .map(Map.Entry::getKey).collect(Collectors.joining(","))).orElse("");
+        List<String> nodes = new ArrayList<>();
+        status.ifPresent(s -> s.path("nodes").fields().forEachRemaining(e -> {
+            if ("active".equals(text(e.getValue(), "role"))) {
+                nodes.add(e.getKey());
+            }
+        }));
+        String active = String.join(",", nodes);
         if (active.isEmpty()) {   // a DnsRecord: the leader that wrote it
-            active = status.map(Status::dns).map(d -> d.writer() == null ? "" : d.writer()).orElse("");
+            active = status.map(s -> text(s.path("dns"), "writer")).orElse("");
         }
         return active.isEmpty() ? "<none>" : active;
     }
@@ -87,18 +107,24 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<Status>
     }
 
     String observed() {
-        return status.map(s -> Long.toString(s.observedGeneration())).orElse("-");
+        return status.map(s -> Long.toString(s.path("observedGeneration").asLong())).orElse("-");
     }
 
     String message() {
-        return status.map(Status::message).orElse("");
+        return status.map(s -> text(s, "message")).orElse("");
     }
 
     /** Time since the oldest condition transition: how long converge has known the resource. */
     String age(Instant now) {
-        Optional<Instant> since = status.flatMap(s -> s.conditions().stream().map(c -> parse(c.lastTransitionTime()))
-                .flatMap(Optional::stream).min(Instant::compareTo));
+        Optional<Instant> since = status.flatMap(s -> StreamSupport.stream(s.path("conditions").spliterator(), false)
+                .map(c -> parse(text(c, "lastTransitionTime"))).flatMap(Optional::stream).min(Instant::compareTo));
         return since.map(t -> human(Duration.between(t, now))).orElse("-");
+    }
+
+    /** A text field of a status object; empty when absent or null. */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isValueNode() && !v.isNull() ? v.asText() : "";
     }
 
     private static Optional<Instant> parse(String t) {

@@ -2,7 +2,6 @@ package io.converge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.converge.model.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -24,9 +23,9 @@ final class Sessions {
 
     private JsonNode fetch(String id) {
         try {
-            JsonNode info = Json.MAPPER.readTree(consul.sendOk("GET", "/v1/session/info/" + id, null).body());
+            JsonNode info = JsonTrees.read(consul.sendOk("GET", "/v1/session/info/" + id, null).body());
             if (info == null || !info.isArray() || info.isEmpty()) {
-                ObjectNode gone = Json.MAPPER.createObjectNode();
+                ObjectNode gone = JsonTrees.object();
                 gone.put("Node", "(session gone)");
                 return gone;
             }

@@ -50,7 +50,7 @@ class TablesTest {
 
     private static ResourceView view(String name, long generation, Status status) {
         return new ResourceView(name, Optional.of(new KvClient.Entry("converge/specs/services/" + name, "{}",
-                generation, 1, null)), Optional.ofNullable(status));
+                generation, 1, null)), Optional.ofNullable(status).map(ResourceViewTest::tree));
     }
 
     @Test
@@ -60,7 +60,7 @@ class TablesTest {
                 .withNode("node-b", new NodeStatus("active", "c1", null))
                 .withNode("node-a", new NodeStatus("standby", null, null));
         List<ResourceView> views = List.of(view("hello", 42, running), view("new", 7, null),
-                new ResourceView("gone", Optional.empty(), Optional.of(Status.empty())));
+                new ResourceView("gone", Optional.empty(), Optional.of(ResourceViewTest.tree(Status.empty()))));
         List<String> lines = Tables.format(Listings.rows(views, false, NOW, true)).lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0).split(" +")).containsExactly("NAME", "PHASE", "NODES", "GEN", "OBSERVED", "AGE");

@@ -16,7 +16,7 @@ class WatchLinesTest {
 
     private static ResourceView view(String name, long generation, Phase phase) {
         return new ResourceView(name, Optional.of(new KvClient.Entry("p/" + name, "{}", generation, 1, null)),
-                Optional.of(Status.empty().withPhase(phase, "m")));
+                Optional.of(ResourceViewTest.tree(Status.empty().withPhase(phase, "m"))));
     }
 
     private static Map<String, ResourceView> of(ResourceView... views) {
