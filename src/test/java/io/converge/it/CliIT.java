@@ -91,6 +91,38 @@ class CliIT extends ItBase {
         assertThat(converge.cli("frobnicate").exitCode()).isEqualTo(2);
     }
 
+    /**
+     * bin/converge runs the client on the app's jar and the few libraries it lists, not on all of the operator's:
+     * every client command, as a user runs it, finds all it needs there.
+     */
+    @Test
+    void theLauncherRunsEveryClientCommandOnItsOwnClassPath() throws Exception {
+        ConvergeProcess launcher = new ConvergeProcess(node + "-launcher", ConvergeProcess.props(consul, prefix))
+                .viaLauncher(Path.of("bin", "converge"));
+        ObjectNode doc = service("launched");
+        Path file = write(doc);
+        assertThat(launcher.cli("validate", "-f", file.toString()).exitCode()).isZero();
+        ConvergeProcess.Run applied = launcher.cli("apply", "-f", file.toString());
+        assertThat(applied.out()).as(applied.err()).contains("service/launched created");
+        awaitStatus("launched", s -> "Running".equals(s.path("phase").asText()));
+        assertThat(launcher.cli("get", "svc").out()).contains("launched ");
+        assertThat(launcher.cli("get", "svc", "launched", "-o", "yaml").out()).contains("name: launched");
+        assertThat(launcher.cli("get", "svc", "launched", "-o", "json").out()).contains("\"observedGeneration\"");
+        assertThat(launcher.cli("describe", "svc", "launched").out()).contains("Conditions:").contains(node + ": active");
+        assertThat(launcher.cli("locks").out()).contains("services/launched").contains(node);
+        Path alone = Files.createDirectories(Path.of("target", "it-docs", node + "-sync"));
+        Files.copy(file, alone.resolve("launched.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ConvergeProcess.Run synced = launcher.cli("sync", alone.toString(), "--dry-run");
+        assertThat(synced.exitCode()).as(synced.err()).isZero();
+        assertThat(synced.out()).contains("service/launched");
+        assertThat(launcher.cli("completion").out()).contains("converge");
+        assertThat(launcher.cli("get", "gadgets").exitCode()).isEqualTo(2);
+        ConvergeProcess.Run fenced = launcher.cli("fence", "--node", "no-such-node-" + node);
+        assertThat(fenced.out()).as(fenced.err()).contains("0 instances killed");
+        ConvergeProcess.Run deleted = launcher.cli("delete", "svc", "launched");
+        assertThat(deleted.out()).as(deleted.err()).contains("service/launched deleted");
+    }
+
     @Test
     void commandsOtherThanRunOpenNoListeningPort() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
