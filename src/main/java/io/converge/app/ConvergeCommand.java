@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "converge", mixinStandardHelpOptions = true, version = "converge 0.1.0",
         description = "A Kubernetes-style operator whose API server is Consul KV.",
         subcommands = {RunCommand.class, ApplyCommand.class, ValidateCommand.class, GetCommand.class,
-                DescribeCommand.class, DeleteCommand.class, LocksCommand.class, FenceCommand.class})
+                DescribeCommand.class, DeleteCommand.class, LocksCommand.class, FenceCommand.class,
+                HandoverGuardCommand.class})
 public class ConvergeCommand {
 }
