@@ -45,8 +45,8 @@ final class Fencing {
             throw new IllegalStateException("converge.shutdown.handover-grace (" + grace + ") must be 0 (no handover) "
                     + "or at least 3 x converge.placement.live-check-interval (" + interval.multipliedBy(3) + ")");
         }
-        if (!java.util.Set.of("spawn", "external").contains(config.shutdown().guard())) {
-            throw new IllegalStateException("converge.shutdown.guard must be spawn or external, not '"
+        if (!java.util.Set.of("spawn", "systemd-run").contains(config.shutdown().guard())) {
+            throw new IllegalStateException("converge.shutdown.guard must be spawn or systemd-run, not '"
                     + config.shutdown().guard() + "'");
         }
     }

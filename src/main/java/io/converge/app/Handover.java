@@ -49,30 +49,61 @@ final class Handover {
             LOG.warnf("handover: %s; standing down instead", e.getMessage());
             return false;
         }
-        if ("external".equals(config.shutdown().guard())) {
-            LOG.infof("handover: sessions %s stay valid for %s; the supervisor starts the guard (%s)", ids, grace,
-                    handovers.key());
-            return true;
-        }
+        Process guard = null;
         try {
-            Process guard = new ProcessBuilder(guardCommand(handovers)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.from(
-                            new File("/dev/null"))).start();
-            LOG.infof("handover: sessions %s stay valid for %s; guard pid %d (%s)", ids, grace, guard.pid(),
-                    handovers.key());
+            long index = handovers.marker().orElseThrow(() -> new IllegalStateException("marker gone")).index();
+            guard = new ProcessBuilder(guardCommand(config, handovers)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            awaitGuard(handovers, index, grace, sessions);
+            LOG.infof("handover: sessions %s stay valid for %s; the guard (started by %s, pid %d) stands in (%s)",
+                    ids, grace, config.shutdown().guard(), guard.pid(), handovers.key());
             return true;
         } catch (java.io.IOException | RuntimeException e) {
-            LOG.warnf("handover: cannot start the guard (%s); standing down instead", e.getMessage());
+            LOG.warnf("handover: no guard (%s); standing down instead", e.getMessage());
+            if (guard != null) {
+                guard.destroyForcibly();
+            }
             handovers.marker().ifPresent(m -> handovers.claim(m.index()));
             return false;
         }
     }
 
-    /** This very JVM and its arguments, with {@code run} replaced by {@code handover-guard}, in a session of its own. */
-    private static List<String> guardCommand(Handovers handovers) {
+    /**
+     * Waits (passing converge's check meanwhile, so that the sessions cannot time out) until the guard announced
+     * itself for this marker; at most the grace.
+     */
+    private static void awaitGuard(Handovers handovers, long index, Duration grace, SessionPool sessions) {
+        long until = System.nanoTime() + grace.toNanos();
+        while (!handovers.guarded(index)) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the guard did not announce itself within " + grace);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the guard");
+            }
+        }
+        sessions.alive().pass();
+    }
+
+    /**
+     * This very JVM and its arguments, with {@code run} replaced by {@code handover-guard}: in a session of its own
+     * ({@code spawn}), or as a transient unit of its own with converge's configuration from the environment
+     * ({@code systemd-run}: outside the cgroup of converge's unit, which the unit's stop kills).
+     */
+    private static List<String> guardCommand(ConvergeConfig config, Handovers handovers) {
         ProcessHandle.Info self = ProcessHandle.current().info();
         List<String> cmd = new ArrayList<>();
-        if (new File("/usr/bin/setsid").canExecute()) {
+        if ("systemd-run".equals(config.shutdown().guard())) {
+            cmd.addAll(List.of("systemd-run", "--quiet", "--collect", "--description=converge handover guard",
+                    "--working-directory=" + System.getProperty("user.dir")));
+            System.getenv().keySet().stream().filter(k -> k.startsWith("CONVERGE_") || k.startsWith("CONSUL_")
+                    || k.startsWith("QUARKUS_") || k.equals("DOCKER_HOST") || k.equals("PATH")).sorted()
+                    .forEach(k -> cmd.add("--setenv=" + k)); // names only: values are taken from this environment
+        } else if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(self.command().orElseThrow(() -> new IllegalStateException("no command line of this JVM")));

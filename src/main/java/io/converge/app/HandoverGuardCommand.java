@@ -28,7 +28,7 @@ public class HandoverGuardCommand extends ClientCommand implements Callable<Inte
         String prefix = connections.config().kv().prefix();
         NodeFencer fencer = new NodeFencer(connections.docker(), name, prefix, out());
         HandoverGuard guard = new HandoverGuard(new Handovers(connections.consul(), prefix, name), fencer::kill,
-                MonotonicClock.system(), line -> {
+                connections.config().placement().fenceAfter(), MonotonicClock.system(), line -> {
                     out().printf("%s handover-guard %s: %s%n", Instant.now(), name, line);
                     out().flush();
                 });

@@ -174,10 +174,11 @@ public interface ConvergeConfig {
         Duration handoverGrace();
 
         /**
-         * Who starts the handover guard on a stop with a handover: {@code spawn} (converge starts it, detached, in
-         * a session of its own, writing to converge's own output) or {@code external} (the supervisor does; the
-         * systemd unit runs it from {@code ExecStopPost} through {@code systemd-run}, as a process the unit's
-         * stop would otherwise kill).
+         * How converge starts the handover guard on a stop with a handover: {@code spawn} (detached, in a session
+         * of its own, writing to converge's own output) or {@code systemd-run} (as a transient unit of its own,
+         * logging to the journal: under systemd, where the unit's stop kills whatever is left in its cgroup; the
+         * unit in deploy/systemd sets it). Either way converge exits only once the guard announced itself (it
+         * keeps its check passing meanwhile, at most the grace); without a guard it stands down instead.
          */
         @WithDefault("spawn")
         String guard();

@@ -35,19 +35,28 @@ public final class HandoverGuard {
         }
     }
 
-    /** The Consul side. Every method may throw when Consul does not answer. */
+    /**
+     * The Consul side. Every method answers within its {@code timeout} or throws (a frozen agent must not hold the
+     * guard past a deadline).
+     */
     public interface Agent {
-        Optional<Marker> marker();
+        Optional<Marker> marker(Duration timeout);
 
         /** Deletes the marker if it is still at {@code index}; true when this call deleted it. */
-        boolean claim(long index);
+        boolean claim(long index, Duration timeout);
 
         /** A consistent read: is the session still valid? */
         boolean valid(String session, Duration timeout);
 
-        void pass(String checkId);
+        void pass(String checkId, Duration timeout);
 
-        void destroy(String session);
+        void destroy(String session, Duration timeout);
+
+        /** Tells the stopping converge that this guard stands in for the marker at {@code index}. */
+        void guarding(long index, Duration timeout);
+
+        /** Withdraws {@link #guarding} (the guard ends). */
+        void done(Duration timeout);
 
         void sleep(Duration d) throws InterruptedException;
     }
@@ -59,10 +68,18 @@ public final class HandoverGuard {
     private final Runnable kill;
     private final MonotonicClock clock;
     private final java.util.function.Consumer<String> log;
+    private final Duration fenceAfter;
+    private boolean allProved;
 
-    /** @param kill kills this node's instances of lock-placed Services (Docker only); must not need Consul */
-    public HandoverGuard(Agent agent, Runnable kill, MonotonicClock clock, java.util.function.Consumer<String> log) {
+    /**
+     * @param kill       kills this node's instances of lock-placed Services (Docker only); must not need Consul
+     * @param fenceAfter this node's {@code converge.placement.fence-after}: a marker that cannot be read within half
+     *                   of it is taken as a handover nobody can prove (the instances are killed)
+     */
+    public HandoverGuard(Agent agent, Runnable kill, Duration fenceAfter, MonotonicClock clock,
+                         java.util.function.Consumer<String> log) {
         this.agent = agent;
+        this.fenceAfter = fenceAfter;
         this.kill = kill;
         this.clock = clock;
         this.log = log;
@@ -74,22 +91,49 @@ public final class HandoverGuard {
      * "just now", one stepped forwards as "long ago", which fences early, never late by more than the step).
      */
     public Outcome run(long nowMillis) throws InterruptedException {
-        Optional<Marker> first = readMarker();
+        Optional<Optional<Marker>> first = readMarker();
         if (first.isEmpty()) {
+            log.accept("fencing: the handover marker could not be read within " + fenceAfter.dividedBy(2).toMillis()
+                    + " ms (Consul does not answer); killing the instances of lock-placed Services");
+            kill.run();
+            return Outcome.FENCED_UNPROVED;
+        }
+        if (first.get().isEmpty()) {
             return Outcome.NOTHING_TO_GUARD;
         }
-        Marker m = first.get();
-        Duration provedAgo = Duration.ofMillis(Math.max(0, nowMillis - m.provedAtMillis()));
+        Marker m = first.get().get();
+        try {
+            return guard(m, provedAgo(nowMillis, m));
+        } finally {
+            try {
+                agent.done(fenceAfter.dividedBy(8));
+            } catch (RuntimeException e) {
+                log.accept("could not withdraw the guard's key: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Duration provedAgo(long nowMillis, Marker m) {
+        return Duration.ofMillis(Math.max(0, nowMillis - m.provedAtMillis()));
+    }
+
+    private Outcome guard(Marker m, Duration provedAgo) throws InterruptedException {
         long start = clock.nanos();
         long deadline = start + m.grace().toNanos();
         long proved = start - Math.min(provedAgo.toNanos(), m.fenceAfter().toNanos());
         Duration tick = m.interval().compareTo(m.fenceAfter().dividedBy(4)) < 0 ? m.interval()
                 : m.fenceAfter().dividedBy(4);
+        try {
+            agent.pass(m.checkId(), tick);
+            agent.guarding(m.index(), tick);
+        } catch (RuntimeException e) {
+            log.accept("could not announce the guard: " + e.getMessage());
+        }
         log.accept("guarding node " + m.node() + " for " + m.grace().toMillis() + " ms: sessions " + m.sessions());
         while (true) {
             Optional<Marker> now;
             try {
-                now = agent.marker();
+                now = agent.marker(tick);
             } catch (RuntimeException e) {
                 now = Optional.of(m); // unknown: keep guarding
             }
@@ -100,35 +144,33 @@ public final class HandoverGuard {
             long sent = clock.nanos();
             Optional<String> gone = probe(m, tick);
             if (gone.isPresent()) {
-                return fence(m, "Consul says session " + gone.get() + " is gone", Outcome.FENCED_UNPROVED);
+                return fence(m, "Consul says session " + gone.get() + " is gone", Outcome.FENCED_UNPROVED, tick);
             }
             if (allProved) {
                 proved = sent;
             }
             try {
-                agent.pass(m.checkId());
+                agent.pass(m.checkId(), tick);
             } catch (RuntimeException e) {
                 log.accept("could not pass " + m.checkId() + ": " + e.getMessage());
             }
             long t = clock.nanos();
             if (t - proved >= m.fenceAfter().toNanos()) {
                 return fence(m, "could not prove the sessions for " + m.fenceAfter().toMillis() + " ms",
-                        Outcome.FENCED_UNPROVED);
+                        Outcome.FENCED_UNPROVED, tick);
             }
             if (t >= deadline) {
-                if (!claim(m)) {
+                if (!claim(m, tick)) {
                     log.accept("adopted at the deadline: a new converge took the marker");
                     return Outcome.ADOPTED;
                 }
                 return fence(m, "no converge adopted the node within " + m.grace().toMillis() + " ms",
-                        Outcome.FENCED_GRACE);
+                        Outcome.FENCED_GRACE, tick);
             }
             long next = Math.min(deadline, Math.min(proved + m.fenceAfter().toNanos(), t + tick.toNanos()));
             agent.sleep(Duration.ofNanos(Math.max(1_000_000, next - t)));
         }
     }
-
-    private boolean allProved;
 
     /** Probes every session; returns one Consul says is gone. Sets {@link #allProved}. */
     private Optional<String> probe(Marker m, Duration timeout) {
@@ -145,38 +187,40 @@ public final class HandoverGuard {
         return Optional.empty();
     }
 
-    private Optional<Marker> readMarker() {
-        for (int attempt = 0; ; attempt++) {
+    /** The marker (or its absence), read within half of fence-after; empty when Consul did not answer in time. */
+    private Optional<Optional<Marker>> readMarker() throws InterruptedException {
+        long until = clock.nanos() + fenceAfter.dividedBy(2).toNanos();
+        Duration timeout = fenceAfter.dividedBy(8);
+        while (clock.nanos() < until) {
             try {
-                return agent.marker();
+                return Optional.of(agent.marker(timeout));
             } catch (RuntimeException e) {
-                if (attempt >= 2) {
-                    throw e;
-                }
+                agent.sleep(Duration.ofMillis(250));
             }
         }
+        return Optional.empty();
     }
 
-    private boolean claim(Marker m) {
+    private boolean claim(Marker m, Duration timeout) {
         try {
-            return agent.claim(m.index());
+            return agent.claim(m.index(), timeout);
         } catch (RuntimeException e) {
             return true; // Consul does not answer: nobody can prove an adoption; fence
         }
     }
 
     /** Kills first, then (best effort) claims the marker and ends the sessions: the locks move after lock-delay. */
-    private Outcome fence(Marker m, String why, Outcome outcome) {
+    private Outcome fence(Marker m, String why, Outcome outcome, Duration timeout) {
         log.accept("fencing: " + why + "; killing the instances of lock-placed Services");
         kill.run();
         try {
-            agent.claim(m.index());
+            agent.claim(m.index(), timeout);
         } catch (RuntimeException e) {
             log.accept("could not remove the handover marker: " + e.getMessage());
         }
         for (String s : m.sessions()) {
             try {
-                agent.destroy(s);
+                agent.destroy(s, timeout);
             } catch (RuntimeException e) {
                 log.accept("could not end session " + s + ": " + e.getMessage());
             }

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * 127.0.3) with a {@link Sampler} watching the singleton for the whole of each disturbance: a stop followed by a
  * start within the handover grace keeps the container and the lock (the same session); a stop longer than the
  * grace moves the singleton (the handover guard fenced, then ended the sessions); kill -9 then
- * {@code converge fence} (what systemd's ExecStopPost runs) moves it after lock-delay, never two at once.
+ * {@code converge fence} (what systemd's ExecStopPost runs) moves it after lock-delay, never two at once; a stop
+ * followed by a frozen agent is fenced by the guard within fence-after.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HandoverClusterIT {
     private static final Duration LOCK_DELAY = Duration.ofSeconds(8);
-    private static final Duration GRACE = Duration.ofSeconds(10);
+    /** The default: on this shared 2-core machine a converge may take 30 s and more to start under load. */
+    private static final Duration GRACE = Duration.ofSeconds(30);
 
     private DevCluster cluster;
     private ClusterPlacement pl;
@@ -111,13 +113,16 @@ class HandoverClusterIT {
         Holder holder = place("away");
         int i = cluster.index(holder.node());
         try (Sampler sampler = Sampler.start("away", prefix)) {
-            long t = sampler.now();
             cluster.stopConverge(i);
+            long t = sampler.now(); // the guard stands in from here
+            await("moved").atMost(GRACE.plus(LOCK_DELAY).plusSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> Sampler.running("away", prefix).containsValue(
+                            cluster.node(3 - i)));
             Holder moved = pl.awaitSingleton("away", node -> !node.equals(holder.node()));
             long stopped = sampler.firstChange(t, s -> !s.containers().containsValue(holder.node())) - t;
             long started = sampler.firstChange(t, s -> s.containers().containsValue(moved.node())) - t;
             assertThat(stopped).as("the guard kills when the grace is over\n%s", sampler.report())
-                    .isBetween(GRACE.toMillis() - 1000, GRACE.toMillis() + 5000);
+                    .isBetween(GRACE.toMillis() - 2000, GRACE.toMillis() + 5000);
             assertThat(started - stopped).as("then the lock moves after lock-delay\n%s", sampler.report())
                     .isGreaterThanOrEqualTo(LOCK_DELAY.toMillis() - 1000);
             assertThat(sampler.max()).as("never two\n%s", sampler.report()).isEqualTo(1);
@@ -135,12 +140,44 @@ class HandoverClusterIT {
             cluster.killConverge(i);
             Docker.Result fence = cluster.cli(i, "fence", "--node", holder.node()); // ExecStopPost, non-success
             assertThat(fence.exitCode()).as(fence.out()).isZero();
-            assertThat(fence.out()).contains("killed ").contains("ended 1 session");
+            // the session may have ended already (TTL = grace) when the JVM of `fence` was slow to start
+            assertThat(fence.out()).contains("killed ").containsPattern("ended [01] session");
             Holder moved = pl.awaitSingleton("crash", node -> !node.equals(holder.node()));
             long started = sampler.firstChange(t, s -> s.containers().containsValue(moved.node())) - t;
             assertThat(started).as("after lock-delay, not after the TTL of converge's check (grace + lock-delay)\n%s",
                     sampler.report()).isBetween(LOCK_DELAY.toMillis(), GRACE.plus(LOCK_DELAY).toMillis());
             assertThat(sampler.max()).as("never two\n%s", sampler.report()).isEqualTo(1);
         }
+    }
+
+    @Test
+    @Order(4)
+    void aRestartUnderAFrozenAgentStillFencesAndNeverRunsTwo() throws Exception {
+        Holder holder = place("frozen");
+        int i = cluster.index(holder.node());
+        try (Sampler sampler = Sampler.start("frozen", prefix)) {
+            cluster.stopConverge(i); // handed over: the guard stands in
+            long t = sampler.now();
+            cluster.signalAgent(i, "STOP"); // ... and can prove nothing from now on
+            Holder moved;
+            try {
+                moved = pl.awaitSingleton("frozen", node -> !node.equals(holder.node()));
+            } finally {
+                cluster.signalAgent(i, "CONT");
+            }
+            long stopped = sampler.firstChange(t, s -> !s.containers().containsValue(holder.node())) - t;
+            long started = sampler.firstChange(t, s -> s.containers().containsValue(moved.node())) - t;
+            assertThat(stopped).as("the guard kills within fence-after + kill budget, not at the grace\n%s",
+                    sampler.report()).isLessThan(Duration.ofSeconds(6 + 2 + 1).toMillis());
+            assertThat(started).as("the lock moves only after lock-delay\n%s", sampler.report())
+                    .isGreaterThanOrEqualTo(LOCK_DELAY.toMillis());
+            // the restart: the new converge finds the sessions gone and stays standby
+            cluster.up();
+            pl.awaitStatus("frozen", s -> "standby".equals(ClusterPlacement.role(s, holder.node())));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> pl.unchanged("frozen", moved));
+            assertThat(sampler.max()).as("never two\n%s", sampler.report()).isEqualTo(1);
+        }
+        assertThat(Files.readString(cluster.log("converge-" + i))).contains("FENCED_UNPROVED");
     }
 }

@@ -21,7 +21,7 @@ class HandoverGuardTest {
         boolean valid = true;
 
         @Override
-        public Optional<HandoverGuard.Marker> marker() {
+        public Optional<HandoverGuard.Marker> marker(Duration timeout) {
             if (now >= adoptAt) {
                 marker = Optional.empty();
             }
@@ -30,7 +30,7 @@ class HandoverGuardTest {
         }
 
         @Override
-        public boolean claim(long index) {
+        public boolean claim(long index, Duration timeout) {
             check();
             boolean mine = marker.isPresent() && marker.get().index() == index;
             marker = Optional.empty();
@@ -45,14 +45,25 @@ class HandoverGuardTest {
         }
 
         @Override
-        public void pass(String checkId) {
+        public void pass(String checkId, Duration timeout) {
             check();
         }
 
         @Override
-        public void destroy(String session) {
+        public void destroy(String session, Duration timeout) {
             check();
             events.add("destroy " + session + " at " + now / 1_000_000_000L);
+        }
+
+        @Override
+        public void guarding(long index, Duration timeout) {
+            check();
+            events.add("guarding " + index);
+        }
+
+        @Override
+        public void done(Duration timeout) {
+            check();
         }
 
         @Override
@@ -68,7 +79,8 @@ class HandoverGuardTest {
     }
 
     private HandoverGuard guard(FakeAgent agent) {
-        return new HandoverGuard(agent, () -> events.add("kill at " + now / 1_000_000_000L), () -> now, l -> { });
+        return new HandoverGuard(agent, () -> events.add("kill at " + now / 1_000_000_000L), Duration.ofSeconds(8),
+                () -> now, l -> { });
     }
 
     @Test
@@ -76,14 +88,15 @@ class HandoverGuardTest {
         FakeAgent agent = new FakeAgent();
         agent.adoptAt = Duration.ofSeconds(10).toNanos();
         assertThat(guard(agent).run(0)).isEqualTo(HandoverGuard.Outcome.ADOPTED);
-        assertThat(events).isEmpty();
+        assertThat(events).containsExactly("guarding 7");
     }
 
     @Test
     void noAdoptionWithinTheGraceKillsFirstThenEndsTheSessions() throws Exception {
         FakeAgent agent = new FakeAgent();
         assertThat(guard(agent).run(0)).isEqualTo(HandoverGuard.Outcome.FENCED_GRACE);
-        assertThat(events).containsExactly("claim:true", "kill at 30", "claim:false", "destroy s1 at 30");
+        assertThat(events).containsExactly("guarding 7", "claim:true", "kill at 30", "claim:false",
+                "destroy s1 at 30");
     }
 
     @Test
@@ -93,11 +106,11 @@ class HandoverGuardTest {
             int reads;
 
             @Override
-            public Optional<HandoverGuard.Marker> marker() {
+            public Optional<HandoverGuard.Marker> marker(Duration timeout) {
                 if (reads++ > 0) {
                     throw new IllegalStateException("frozen");
                 }
-                return super.marker();
+                return super.marker(timeout);
             }
 
             @Override
@@ -106,9 +119,17 @@ class HandoverGuardTest {
             }
         };
         HandoverGuard.Outcome o = new HandoverGuard(flaky, () -> events.add("kill at " + now / 1_000_000L + " ms"),
-                () -> now, l -> { }).run(3000); // proved 3 s before the guard started (epoch 0 vs now 3000 ms)
+                Duration.ofSeconds(8), () -> now, l -> { }).run(3000); // proved 3 s before the guard started (epoch 0 vs now 3000 ms)
         assertThat(o).isEqualTo(HandoverGuard.Outcome.FENCED_UNPROVED);
-        assertThat(events.get(0)).isEqualTo("kill at 5000 ms"); // 8 s fence-after - 3 s already gone
+        assertThat(events).containsExactly("guarding 7", "kill at 5000 ms"); // 8 s fence-after - 3 s already gone
+    }
+
+    @Test
+    void aMarkerThatCannotBeReadIsAHandoverNobodyCanProve() throws Exception {
+        FakeAgent agent = new FakeAgent();
+        agent.answers = false;
+        assertThat(guard(agent).run(0)).isEqualTo(HandoverGuard.Outcome.FENCED_UNPROVED);
+        assertThat(events).containsExactly("kill at 4"); // half of fence-after after the guard started
     }
 
     @Test
@@ -116,7 +137,7 @@ class HandoverGuardTest {
         FakeAgent agent = new FakeAgent();
         agent.valid = false;
         assertThat(guard(agent).run(0)).isEqualTo(HandoverGuard.Outcome.FENCED_UNPROVED);
-        assertThat(events.get(0)).isEqualTo("kill at 0");
+        assertThat(events).containsSubsequence("guarding 7", "kill at 0");
     }
 
     @Test

@@ -53,9 +53,24 @@ public final class Handovers implements HandoverGuard.Agent {
         throw new IllegalStateException("could not write " + key() + " (changed by someone else meanwhile)");
     }
 
-    @Override
+    /** The marker, if a stopping converge left one (ordinary request timeout). */
     public Optional<HandoverGuard.Marker> marker() {
-        return kv.get(key()).map(e -> {
+        return marker(consul.timeout());
+    }
+
+    @Override
+    public Optional<HandoverGuard.Marker> marker(Duration timeout) {
+        var r = consul.requestBytes("GET", ConsulConnection.kvPath(key()), null, timeout);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("read " + key() + ": HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
+        JsonObject entry = r.bodyAsJsonArray().getJsonObject(0);
+        String value = new String(java.util.Base64.getDecoder().decode(entry.getString("Value", "")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return Optional.of(new KvClient.Entry(key(), value, entry.getLong("ModifyIndex"), 0L, null)).map(e -> {
             JsonObject o = new JsonObject(e.value());
             List<String> sessions = new ArrayList<>();
             o.getJsonArray("sessions", new JsonArray()).forEach(s -> sessions.add(String.valueOf(s)));
@@ -66,9 +81,18 @@ public final class Handovers implements HandoverGuard.Agent {
         });
     }
 
-    @Override
+    /** Deletes the marker if it is still at {@code index} (ordinary request timeout). */
     public boolean claim(long index) {
-        return kv.deleteCas(key(), index);
+        return claim(index, consul.timeout());
+    }
+
+    @Override
+    public boolean claim(long index, Duration timeout) {
+        var r = consul.requestBytes("DELETE", ConsulConnection.kvPath(key()) + "?cas=" + index, null, timeout);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("delete " + key() + ": HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return r.bodyAsString().trim().equals("true");
     }
 
     @Override
@@ -77,16 +101,48 @@ public final class Handovers implements HandoverGuard.Agent {
     }
 
     @Override
-    public void pass(String checkId) {
-        var r = consul.request("PUT", "/v1/agent/check/pass/" + checkId, null);
+    public void pass(String checkId, Duration timeout) {
+        var r = consul.requestBytes("PUT", "/v1/agent/check/pass/" + checkId, null, timeout);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.bodyAsString());
         }
     }
 
+    /** {@code <prefix>/handover/<node>.guard}: the index of the marker a running guard stands in for. */
+    String guardKey() {
+        return key() + ".guard";
+    }
+
     @Override
+    public void guarding(long index, Duration timeout) {
+        var r = consul.requestBytes("PUT", ConsulConnection.kvPath(guardKey()), Long.toString(index)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), timeout);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("write " + guardKey() + ": HTTP " + r.statusCode());
+        }
+    }
+
+    @Override
+    public void done(Duration timeout) {
+        consul.requestBytes("DELETE", ConsulConnection.kvPath(guardKey()), null, timeout);
+    }
+
+    /** True when a guard announced that it stands in for the marker at {@code index}. */
+    public boolean guarded(long index) {
+        return kv.get(guardKey()).map(e -> e.value().trim().equals(Long.toString(index))).orElse(false);
+    }
+
+    /** Ends a session (ordinary request timeout). */
     public void destroy(String session) {
-        consul.requestOk("PUT", "/v1/session/destroy/" + session, null);
+        destroy(session, consul.timeout());
+    }
+
+    @Override
+    public void destroy(String session, Duration timeout) {
+        var r = consul.requestBytes("PUT", "/v1/session/destroy/" + session, null, timeout);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("destroy " + session + ": HTTP " + r.statusCode() + " " + r.bodyAsString());
+        }
     }
 
     @Override
