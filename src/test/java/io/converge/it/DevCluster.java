@@ -190,8 +190,12 @@ public final class DevCluster implements AutoCloseable {
     }
 
     private void awaitExit(String file) throws IOException, InterruptedException {
+        awaitExit(file, Duration.ofSeconds(20));
+    }
+
+    private void awaitExit(String file, Duration limit) throws IOException, InterruptedException {
         long pid = pid(file);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + limit.toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(file + " (pid " + pid + ") still alive");
@@ -206,10 +210,13 @@ public final class DevCluster implements AutoCloseable {
         awaitExit("converge-" + i);
     }
 
-    /** SIGTERM of node I's converge, as {@code systemctl stop} sends it; waits for the exit. */
+    /**
+     * SIGTERM of node I's converge, as {@code systemctl stop} sends it; waits for the exit (a handover waits for
+     * its guard's JVM to start: up to 90 s here).
+     */
     public void stopConverge(int i) throws IOException, InterruptedException {
         kill("converge-" + i, "TERM");
-        awaitExit("converge-" + i);
+        awaitExit("converge-" + i, Duration.ofSeconds(90));
     }
 
     /**
