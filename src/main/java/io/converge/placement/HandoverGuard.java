@@ -69,7 +69,10 @@ public final class HandoverGuard {
     private final MonotonicClock clock;
     private final java.util.function.Consumer<String> log;
     private final Duration fenceAfter;
-    private boolean allProved;
+
+    /** One round of probes: a session Consul says is gone, and whether every session was proved valid. */
+    private record Probe(Optional<String> gone, boolean allProved) {
+    }
 
     /**
      * @param kill       kills this node's instances of lock-placed Services (Docker only); must not need Consul
@@ -123,30 +126,19 @@ public final class HandoverGuard {
         long proved = start - Math.min(provedAgo.toNanos(), m.fenceAfter().toNanos());
         Duration tick = m.interval().compareTo(m.fenceAfter().dividedBy(4)) < 0 ? m.interval()
                 : m.fenceAfter().dividedBy(4);
-        try {
-            agent.pass(m.checkId(), tick);
-            agent.guarding(m.index(), tick);
-        } catch (RuntimeException e) {
-            log.accept("could not announce the guard: " + e.getMessage());
-        }
-        log.accept("guarding node " + m.node() + " for " + m.grace().toMillis() + " ms: sessions " + m.sessions());
+        announce(m, tick);
         while (true) {
-            Optional<Marker> now;
-            try {
-                now = agent.marker(tick);
-            } catch (RuntimeException e) {
-                now = Optional.of(m); // unknown: keep guarding
-            }
-            if (now.isEmpty() || now.get().index() != m.index()) {
+            if (markerGone(m, tick)) {
                 log.accept("adopted: the handover marker is gone or was replaced");
                 return Outcome.ADOPTED;
             }
             long sent = clock.nanos();
-            Optional<String> gone = probe(m, tick);
-            if (gone.isPresent()) {
-                return fence(m, "Consul says session " + gone.get() + " is gone", Outcome.FENCED_UNPROVED, tick);
+            Probe probe = probe(m, tick);
+            if (probe.gone().isPresent()) {
+                return fence(m, "Consul says session " + probe.gone().get() + " is gone", Outcome.FENCED_UNPROVED,
+                        tick);
             }
-            if (allProved) {
+            if (probe.allProved()) {
                 proved = sent;
             }
             try {
@@ -172,19 +164,40 @@ public final class HandoverGuard {
         }
     }
 
-    /** Probes every session; returns one Consul says is gone. Sets {@link #allProved}. */
-    private Optional<String> probe(Marker m, Duration timeout) {
-        allProved = true;
+    /** Passes the check and tells the stopping converge that the guard stands in (best effort). */
+    private void announce(Marker m, Duration tick) {
+        try {
+            agent.pass(m.checkId(), tick);
+            agent.guarding(m.index(), tick);
+        } catch (RuntimeException e) {
+            log.accept("could not announce the guard: " + e.getMessage());
+        }
+        log.accept("guarding node " + m.node() + " for " + m.grace().toMillis() + " ms: sessions " + m.sessions());
+    }
+
+    /** True when the marker is gone or replaced; a read that fails says nothing (keep guarding). */
+    private boolean markerGone(Marker m, Duration tick) {
+        try {
+            Optional<Marker> now = agent.marker(tick);
+            return now.isEmpty() || now.get().index() != m.index();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Probes every session with a consistent read. */
+    private Probe probe(Marker m, Duration timeout) {
+        boolean all = true;
         for (String s : m.sessions()) {
             try {
                 if (!agent.valid(s, timeout)) {
-                    return Optional.of(s);
+                    return new Probe(Optional.of(s), false);
                 }
             } catch (RuntimeException e) {
-                allProved = false;
+                all = false;
             }
         }
-        return Optional.empty();
+        return new Probe(Optional.empty(), all);
     }
 
     /** The marker (or its absence), read within half of fence-after; empty when Consul did not answer in time. */
