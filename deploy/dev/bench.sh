@@ -8,9 +8,10 @@
 #   deploy/dev/bench.sh dnat        nftables DNAT: change to rule live, apply of 1,000 forwards against raw nft -f (~3 min)
 #   deploy/dev/bench.sh routes      Caddy routes: catalog change to route live, wrk req/s proxied vs direct, LDAP (~2 min)
 #   deploy/dev/bench.sh dns         DnsRecord: catalog change to DNS answer, PowerDNS and RFC 2136 vs direct calls (~2 min)
+#   deploy/dev/bench.sh cli         each client command's start-to-exit time (bin/converge) vs `consul kv get` (~1 min)
 #
 # The benchmarks are Java beside the integration tests, sharing their harness (src/test/java/io/converge/bench/,
-# ServiceBench, FailoverBench, CatalogBench, DnatBench, RoutesBench and DnsBench; their Javadoc says exactly what
+# ServiceBench, FailoverBench, CatalogBench, DnatBench, RoutesBench, DnsBench and CliBench; their Javadoc says exactly what
 # each measures, deploy/dev/BENCHMARKS.md shows results). This script compiles the test classes when a source is newer
 # than them (mvn test-compile, offline when the local repository allows), caches the test classpath in
 # target/bench-classpath.txt, and runs the bench class. It does not rebuild the app: a bench measures
@@ -19,7 +20,7 @@
 # Last lines:  `service: put-to-running / raw-start = X.XX`   `failover: total / (detection + lockDelay + start) = X.XX`
 #              `catalog: change-to-enqueue-ms-p50 = N`   `dnat: apply-1000 / raw-nft = X.XX`
 #              `routes: catalog-to-live-ms-p50 = N, proxied/direct = X.XX`
-#              `dns: event-to-answer-ms-p50 = N (powerdns), N (rfc2136)`
+#              `dns: event-to-answer-ms-p50 = N (powerdns), N (rfc2136)`   `cli: get-median-ms = N`
 #
 # Knobs (environment), service: BENCH_ITERATIONS=20 BENCH_SERVICES=100 BENCH_IDLE_SECONDS=60 BENCH_EMPTY_SECONDS=10
 #   BENCH_CHECK_INTERVAL=1s BENCH_SETTLE_SECONDS=0.5 BENCH_IMAGE=converge-test/busybox:latest
@@ -38,12 +39,14 @@
 # dns (pdns-server + pdns-backend-sqlite3, bind9, bind9-dnsutils from setup.sh): BENCH_CHANGES=30 (per provider)
 #   BENCH_SETTLE_SECONDS=0.5 BENCH_PROBE_GAP=1ms; always a Consul agent, a PowerDNS and a BIND of its own on free
 #   loopback ports.
+# cli: BENCH_RUNS=15 (runs per command, after one warm-up) BENCH_SPECS=5 BENCH_CONSUL_ADDR=127.0.0.1:8500
+#   BENCH_LAUNCHER=bin/converge BENCH_CONSUL_BIN=consul CONVERGE_APP (another build's quarkus-app, to compare).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
-  echo "usage: deploy/dev/bench.sh service|failover|catalog|dnat|routes|dns" >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  echo "usage: deploy/dev/bench.sh service|failover|catalog|dnat|routes|dns|cli" >&2
   exit 2
 }
 
@@ -55,6 +58,7 @@ case "$1" in
   dnat) class=io.converge.bench.DnatBench ;;
   routes) class=io.converge.bench.RoutesBench ;;
   dns) class=io.converge.bench.DnsBench ;;
+  cli) class=io.converge.bench.CliBench ;;
   -h|--help|help) usage ;;
   *) echo "bench: unknown benchmark '$1'" >&2; usage ;;
 esac

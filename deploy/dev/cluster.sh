@@ -21,6 +21,8 @@
 #   CLUSTER_PROBE_INTERVAL / CLUSTER_PROBE_TIMEOUT / CLUSTER_SUSPICION_MULT   serf LAN failure detection
 #                                                                         default 200ms / 100ms / 3
 #   CLUSTER_TIMEOUT    seconds to wait for leader, members, readiness     default 90
+#   CLUSTER_SECURE=1   TLS (HTTPS only, client certificates), gossip encryption and default-deny ACLs, each converge
+#                      with its own least-privilege token: see deploy/dev/cluster-secure.sh and CLUSTER.md
 # Each client node's firewall (converge's nft tables) lives in a network namespace of its own, <name>-fw-<i>
 # (`ip netns`), made by `up` and removed by `down`; without `ip netns` (not root) converge runs without a firewall.
 # Two clusters may run at once when they differ in CLUSTER_STATE, CLUSTER_NET and CLUSTER_NAME (the node names
@@ -49,13 +51,14 @@ die_log() {
 # Configuration: from <state>/cluster.env when the cluster exists (conflicting settings are refused), else from
 # the environment.
 load_config() {
-  local env_net=${CLUSTER_NET:-} env_name=${CLUSTER_NAME:-} env_base=${CLUSTER_PORT_BASE:-}
+  local env_net=${CLUSTER_NET:-} env_name=${CLUSTER_NAME:-} env_base=${CLUSTER_PORT_BASE:-} env_secure=${CLUSTER_SECURE:-}
   if [ -f "$STATE/cluster.env" ]; then
     # shellcheck disable=SC1091
     . "$STATE/cluster.env"
     local k v
-    for k in NET NAME PORT_BASE; do
-      case $k in NET) v=$env_net ;; NAME) v=$env_name ;; PORT_BASE) v=$env_base ;; esac
+    SECURE=${SECURE:-0}
+    for k in NET NAME PORT_BASE SECURE; do
+      case $k in NET) v=$env_net ;; NAME) v=$env_name ;; PORT_BASE) v=$env_base ;; SECURE) v=$env_secure ;; esac
       if [ -n "$v" ] && [ "$v" != "${!k}" ]; then
         die "the cluster in $STATE was created with CLUSTER_$k=${!k}, not $v; run 'CLUSTER_STATE=$STATE $0 down' first or use another CLUSTER_STATE"
       fi
@@ -67,6 +70,7 @@ load_config() {
     PORT_BASE=${env_base:-20000}
     SITES=${CLUSTER_SITES:-site-a site-b site-c}
     NO_CONVERGE=${CLUSTER_NO_CONVERGE:-0}
+    SECURE=${env_secure:-0}
     N=0
     RECORDED=0
   fi
@@ -74,14 +78,17 @@ load_config() {
   [[ $PORT_BASE =~ ^[0-9]+$ ]] && [ "$PORT_BASE" -ge 1024 ] && [ $((PORT_BASE + 2550)) -le 65535 ] ||
     die "CLUSTER_PORT_BASE must be a number from 1024 to 62985 (got '$PORT_BASE')"
   [[ $NAME =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "CLUSTER_NAME must be a DNS label (got '$NAME')"
+  [[ $SECURE =~ ^[01]$ ]] || die "CLUSTER_SECURE must be 0 or 1 (got '$SECURE')"
   CONVERGE=${CLUSTER_CONVERGE:-$root/bin/converge}
+  # shellcheck source=cluster-secure.sh
+  if [ "$SECURE" = 1 ]; then . "$here/cluster-secure.sh"; fi
 }
 
 save_config() {
   mkdir -p "$STATE"
   {
-    printf 'NET=%q\nNAME=%q\nPORT_BASE=%q\nSITES=%q\nNO_CONVERGE=%q\nN=%q\n' \
-      "$NET" "$NAME" "$PORT_BASE" "$SITES" "$NO_CONVERGE" "$N"
+    printf 'NET=%q\nNAME=%q\nPORT_BASE=%q\nSITES=%q\nNO_CONVERGE=%q\nN=%q\nSECURE=%q\n' \
+      "$NET" "$NAME" "$PORT_BASE" "$SITES" "$NO_CONVERGE" "$N" "$SECURE"
   } >"$STATE/cluster.env.tmp"
   mv "$STATE/cluster.env.tmp" "$STATE/cluster.env"
 }
@@ -97,6 +104,19 @@ port() { # role index kind
 node_name() { if [ "$1" = server ]; then echo "$NAME-server-$2"; else echo "$NAME-node-$2"; fi; }
 http_addr() { echo "$(addr "$1" "$2"):$(port "$1" "$2" http)"; }
 site_of() { local sites; read -r -a sites <<<"$SITES"; echo "${sites[$((($1 - 1) % ${#sites[@]}))]}"; }
+scheme() { if [ "$SECURE" = 1 ]; then echo https; else echo http; fi; }
+
+# api_get ADDR PATH [SECONDS]: GET on an agent's HTTP API (CLUSTER_SECURE: HTTPS, the CLI certificate, the
+# management token).
+api_get() {
+  if [ "$SECURE" = 1 ]; then secure_curl -m "${3:-2}" "https://$1$2"; else curl -fsS -m "${3:-2}" "http://$1$2"; fi
+}
+# consul_at ADDR ARGS...: the consul CLI against the agent at ADDR (CLUSTER_SECURE: as the management token).
+consul_at() {
+  local a=$1
+  shift
+  if [ "$SECURE" = 1 ]; then secure_consul "$a" "$@"; else consul "$@" -http-addr="http://$a"; fi
+}
 
 # ---------------------------------------------------------------------------------------------------------------
 # Processes. Every process started here carries CONVERGE_DEV_CLUSTER=<state> in its environment (kept across the
@@ -177,9 +197,11 @@ start_agent() { # role index
   mkdir -p "$data"
   args=(agent -config-file="$STATE/consul.hcl" -data-dir="$data" -node="$nm"
     -bind="$a" -advertise="$a" -client="$a"
-    -http-port="$(port "$role" "$i" http)" -serf-lan-port="$(port "$role" "$i" serf_lan)"
+    -serf-lan-port="$(port "$role" "$i" serf_lan)"
     -serf-wan-port="$(port "$role" "$i" serf_wan)" -server-port="$(port "$role" "$i" server)"
     -dns-port=-1 -grpc-port=-1)
+  # secure: HTTPS on the HTTP port (there is no -https-port flag, and -http-port would win over `http = -1`)
+  if [ "$SECURE" = 1 ]; then args+=(-config-file="$SEC/$f.hcl"); else args+=(-http-port="$(port "$role" "$i" http)"); fi
   for j in $(seq 1 $SERVERS); do
     [ "$role" = server ] && [ "$j" = "$i" ] && continue
     args+=(-retry-join="$(addr server "$j"):$(port server "$j" serf_lan)")
@@ -210,17 +232,24 @@ firewall_opts() { # index
 }
 
 start_converge() { # index
-  local i=$1 a p log opts
+  local i=$1 a p log opts consul_env=()
   [ -n "$(pid_of "converge-$i")" ] && return 0
   a=$(addr client "$i"); p=$(port client "$i" converge); log=$STATE/converge-$i.log
   if port_busy "$a" "$p"; then die_log "converge $i" "$log" "port $a:$p is already in use by another process"; fi
-  opts="-Dconverge.consul.address=$(http_addr client "$i")"
+  if [ "$SECURE" = 1 ]; then
+    # as in production: Consul's own variables only (converge.env), with this node's token
+    mapfile -t consul_env < <(secure_env "$(http_addr client "$i")" "$(cat "$SEC/converge-$i.token")")
+    opts=""
+  else
+    opts="-Dconverge.consul.address=$(http_addr client "$i")"
+  fi
   opts+=" -Dconverge.containers.node-suffix=true -Dquarkus.http.port=$p -Dquarkus.http.host=$a $(firewall_opts "$i")"
+  opts+=" -Dconverge.data-root=$STATE/node-data/$(node_name client "$i")"   # relative volume sources, per node
   opts+=" ${CLUSTER_JAVA_OPTS:-}"
-  echo "=== $(date -Is) converge run (node $(node_name client "$i"), consul $(http_addr client "$i"))" >>"$log"
+  echo "=== $(date -Is) converge run (node $(node_name client "$i"), consul $(scheme)://$(http_addr client "$i"))" >>"$log"
   rm -f "$STATE/converge-$i.pid"   # a killed converge's (see start_agent)
   env -u CONSUL_HTTP_ADDR -u CONSUL_HTTP_TOKEN -u CONSUL_HTTP_SSL -u CONSUL_CACERT -u CONSUL_CLIENT_CERT \
-    -u CONSUL_CLIENT_KEY JAVA_OPTS="$opts" CONVERGE_DEV_CLUSTER="$STATE" \
+    -u CONSUL_CLIENT_KEY "${consul_env[@]}" JAVA_OPTS="$opts" CONVERGE_DEV_CLUSTER="$STATE" \
     setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$STATE/converge-$i.pid" "$CONVERGE" run \
     </dev/null >>"$log" 2>&1 9>&- &
   wait_pidfile "converge-$i"
@@ -238,7 +267,7 @@ wait_for_leader() {
   local deadline=$((SECONDS + TIMEOUT)) i leader
   while :; do
     for i in $(seq 1 $SERVERS); do fail_if_dead "server-$i" "consul server $i ($(node_name server "$i"))" "$STATE/server-$i.log"; done
-    leader=$(curl -fsS -m 2 "http://$(http_addr server 1)/v1/status/leader" 2>/dev/null | tr -d '"' || true)
+    leader=$(api_get "$(http_addr server 1)" /v1/status/leader 2>/dev/null | tr -d '"' || true)
     [ -n "$leader" ] && { LEADER=$leader; return 0; }
     [ $SECONDS -ge $deadline ] && die_log "consul servers" "$STATE/server-1.log" "no leader elected within ${TIMEOUT}s"
     sleep 0.2
@@ -248,7 +277,7 @@ wait_for_leader() {
 wait_for_members() {
   local deadline=$((SECONDS + TIMEOUT)) i alive missing
   while :; do
-    alive=$(consul members -http-addr="http://$(http_addr server 1)" -status=alive 2>/dev/null | awk 'NR>1 {print $1}' || true)
+    alive=$(consul_at "$(http_addr server 1)" members -status=alive 2>/dev/null | awk 'NR>1 {print $1}' || true)
     missing=()
     for i in $(seq 1 "$N"); do
       fail_if_dead "client-$i" "consul client $i ($(node_name client "$i"))" "$STATE/client-$i.log"
@@ -315,12 +344,15 @@ cmd_up() {
   save_config
   register
   write_consul_config
+  if [ "$SECURE" = 1 ]; then secure_prepare; fi
   STARTED=()
   for i in $(seq 1 $SERVERS); do start_agent server "$i"; done
   for i in $(seq 1 "$N"); do start_agent client "$i"; done
   wait_for_leader
+  if [ "$SECURE" = 1 ]; then secure_bootstrap; fi
   wait_for_members
-  say "consul up: leader $LEADER, $SERVERS servers + $N clients alive ($((SECONDS - t0))s)"
+  say "consul up: leader $LEADER, $SERVERS servers + $N clients alive ($((SECONDS - t0))s)$([ "$SECURE" = 1 ] &&
+    echo "; TLS, gossip encryption, ACLs (default deny): management token in $SEC/management.token")"
   if [ "$NO_CONVERGE" != 1 ]; then
     for i in $(seq 1 "$N"); do start_converge "$i"; done
     wait_for_converges
@@ -406,7 +438,7 @@ cmd_status() {
   # any agent that answers (a test may have stopped some)
   for i in $(seq 1 $SERVERS) $(seq 1 "$N" | sed 's/^/c/'); do
     if [[ $i == c* ]]; then p=$(http_addr client "${i#c}"); else p=$(http_addr server "$i"); fi
-    if curl -fsS -m 1 "http://$p/v1/status/leader" >/dev/null 2>&1; then api=$p; break; fi
+    if api_get "$p" /v1/status/leader 1 >/dev/null 2>&1; then api=$p; break; fi
   done
   for i in $(seq 1 $SERVERS); do
     p=$(pid_of "server-$i"); st=$([ -n "$p" ] && proc_state "$p" || echo dead)
@@ -419,8 +451,8 @@ cmd_status() {
   if [ -z "$api" ]; then
     say "no agent answers; members unknown"
   else
-    say "leader: $(curl -fsS -m 2 "http://$api/v1/status/leader" | tr -d '"'); members (as seen by $api):"
-    consul members -http-addr="http://$api" | sed 's/^/  /' || true
+    say "leader: $(api_get "$api" /v1/status/leader | tr -d '"'); members (as seen by $api):"
+    consul_at "$api" members | sed 's/^/  /' || true
   fi
   if [ "$NO_CONVERGE" = 1 ]; then say "converge: not started by this script (CLUSTER_NO_CONVERGE=1)"; fi
   for i in $(seq 1 "$N"); do
@@ -436,8 +468,10 @@ cmd_status() {
   done
   if [ -n "$api" ] && [ -x "$CONVERGE" ]; then
     say "converge get services (consul $api):"
+    local vars=("CONSUL_HTTP_ADDR=$api")
+    [ "$SECURE" = 1 ] && mapfile -t vars < <(secure_env "$api" "$(cat "$SEC/management.token")")
     env -u CONSUL_HTTP_TOKEN -u CONSUL_HTTP_SSL -u CONSUL_CACERT -u CONSUL_CLIENT_CERT -u CONSUL_CLIENT_KEY \
-      CONSUL_HTTP_ADDR="$api" "$CONVERGE" get services 2>&1 | sed 's/^/  /' || true
+      "${vars[@]}" "$CONVERGE" get services 2>&1 | sed 's/^/  /' || true
   fi
 }
 
@@ -447,7 +481,11 @@ cmd_env() {
   [[ $i =~ ^[0-9]+$ ]] && [ "$i" -ge 1 ] && [ "$i" -le "$N" ] || die "usage: $0 env I (I = 1..$N)"
   # one statement per line, each ending in ';', so that both eval "$(...)" and eval $(...) work
   echo "unset CONSUL_HTTP_TOKEN CONSUL_HTTP_SSL CONSUL_CACERT CONSUL_CLIENT_CERT CONSUL_CLIENT_KEY;"
-  echo "export CONSUL_HTTP_ADDR=$(http_addr client "$i");"
+  if [ "$SECURE" != 1 ]; then echo "export CONSUL_HTTP_ADDR=$(http_addr client "$i");"; return 0; fi
+  # secure: the TLS files and the token converge I runs with (the management token before converge ever ran)
+  local token=$SEC/converge-$i.token
+  [ -s "$token" ] || token=$SEC/management.token
+  secure_env "$(http_addr client "$i")" "$(cat "$token")" | sed 's/^/export /; s/$/;/'
 }
 
 # up and down of one state dir never run at the same time (the lock lives outside the state dir, which down removes;

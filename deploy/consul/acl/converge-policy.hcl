@@ -1,33 +1,32 @@
-# ACL policy of converge (Consul 1.8 rule syntax). One token with this policy per datacenter is enough; a token
-# per host is better (revocable alone). Create with:
-#   consul acl policy create -name converge -description "converge operator" -rules @converge-policy.hcl
-#   consul acl token create -description "converge on <node>" -policy-name converge
+# ACL policy of converge shared by every host (Consul 1.8 rule syntax), the least it needs. Each host's token has
+# this policy plus its own converge-node-policy.hcl (session write and agent read for that node only), so a
+# stolen token can neither make sessions for another node nor be used through another host's agent:
+#   consul acl policy create -name converge -description "converge, every host" -rules @converge-policy.hcl
+# Derived from the Consul HTTP API converge calls (docs/install.md lists them); deploy/dev/cluster.sh with
+# CLUSTER_SECURE=1 and SecureClusterIT run converge with exactly these two files.
 
-# specs (read), status (check-and-set writes), locks (session acquire) under the KV prefix (converge.kv.prefix)
+# specs (read; the CLI writes them), status (check-and-set writes), lock keys (session acquire, the semaphore's
+# .lock with check-and-set) under the KV prefix: change "converge/" if you change converge.kv.prefix
 key_prefix "converge/" {
   policy = "write"
 }
 
-# each node's sessions for locks and semaphores (create, renew, destroy; sessions are named per node)
-session_prefix "" {
-  policy = "write"
-}
-
-# node names, node meta (placement.nodeMeta, site) and tagged addresses of every node; health of nodes.
-# write: placement sessions are created on this node (and older converges registered a node check). With one
-# token per host, narrow this to read plus `node "<this node>" { policy = "write" }`.
+# the catalog: node names, node meta (placement.nodeMeta, site), tagged addresses (wan) and node health;
+# /v1/catalog/nodes, /v1/catalog/node/<node>, /v1/health/state/any are filtered by it (a missing read shows as
+# an empty catalog, not as an error)
 node_prefix "" {
-  policy = "write"
+  policy = "read"
 }
 
-# register and deregister the instances it runs (service <name>, id converge-<name>) and converge itself (service
-# converge, id converge.run.<prefix>, with the liveness check its sessions are bound to) in the local agent,
-# and read their checks; later also the catalog and health of the services PortForwards, Routes and DnsRecords follow
+# write: register and deregister the instances converge runs (service <name>, id converge-<name>: a Service's name
+# is chosen by whoever writes its spec, so every name) and converge itself (service converge, with the liveness
+# check its sessions are bound to); read: the catalog and health of every service (Routes, PortForwards and
+# DnsRecords follow services that other hosts run)
 service_prefix "" {
   policy = "write"
 }
 
-# /v1/agent/self: the local node's name, address and meta
-agent_prefix "" {
+# read the sessions of every node: who holds a lock (status, `converge locks`); making sessions is per node
+session_prefix "" {
   policy = "read"
 }

@@ -26,6 +26,9 @@ public class Connections {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    io.quarkus.scheduler.Scheduler scheduler;
+
     private ConsulConnection consul;
     private DockerRuntime docker;
     private DocumentValidator validator;
@@ -70,6 +73,11 @@ public class Connections {
 
     public ConvergeConfig config() {
         return config;
+    }
+
+    /** Quarkus's scheduler (the Service room's backups). */
+    public io.quarkus.scheduler.Scheduler scheduler() {
+        return scheduler;
     }
 
     @PreDestroy

@@ -15,7 +15,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "handover-guard", mixinStandardHelpOptions = true, description = "Stand in for a stopped converge "
         + "until a new one adopts the node, or fence it when none does within the handover grace.")
-public class HandoverGuardCommand extends ClientCommand implements Callable<Integer> {
+public class HandoverGuardCommand implements Callable<Integer> {
+
+    @jakarta.inject.Inject
+    Connections connections;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--node", description = "This node's name (default: converge.node.name, else the local "
             + "Consul agent's node name).")
@@ -36,5 +42,9 @@ public class HandoverGuardCommand extends ClientCommand implements Callable<Inte
         out().printf("%s handover-guard %s: %s%n", Instant.now(), name, outcome);
         out().flush();
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

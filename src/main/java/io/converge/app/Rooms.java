@@ -10,6 +10,7 @@ import io.converge.kernel.RoomContext;
 import io.converge.recording.RecordingRoom;
 import io.converge.services.ServiceRoom;
 import io.converge.services.consul.ConsulInstanceRegistry;
+import io.converge.services.scheduler.QuarkusBackupScheduler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,8 @@ final class Rooms {
         ConvergeConfig config = connections.config();
         List<Room> rooms = new ArrayList<>();
         rooms.add(new ServiceRoom(context, connections.docker(), new ConsulInstanceRegistry(connections.consul()),
-                config.containers().nodeSuffix(), config.docker().stopGrace()));
+                config.containers().nodeSuffix(), config.docker().stopGrace(), java.nio.file.Path.of(config.dataRoot()),
+                new QuarkusBackupScheduler(connections.scheduler())));
         if (config.dnat().enabled()) {
             rooms.add(portForwards(context, config.dnat()));
         }

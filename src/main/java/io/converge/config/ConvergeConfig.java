@@ -37,6 +37,15 @@ public interface ConvergeConfig {
 
     Bench bench();
 
+    /**
+     * This node's data root: relative volume sources of Services ({@code volumes[].source: "db"}) and relative
+     * backup paths are resolved against it ({@code <data-root>/db}, created when missing), so that one spec works on
+     * every node, and several nodes on one machine (the dev cluster) each keep their own data. Absolute sources stay
+     * as written. See docs/backup.md.
+     */
+    @WithDefault("/var/lib/converge/data")
+    String dataRoot();
+
     /** Where resources live in Consul KV. */
     interface Kv {
         /** The KV prefix under which {@code specs/}, {@code status/} and {@code locks/} live. */

@@ -40,7 +40,30 @@ public final class Desires {
             return Wanted.of(zone, new RecordSet(name, spec.type(), spec.ttl(),
                     RecordValues.presentation(spec.type(), spec.values())));
         }
+        if (!spec.type().equals("CNAME")) {
+            return addresses(zone, name, spec.type(), spec.ttl(), spec.service());
+        }
         return following(zone, name, spec.ttl(), spec.service(), currentTarget);
+    }
+
+    /**
+     * An A or AAAA record following a service: the WAN address of every node where an instance passes (node meta
+     * {@code wan-address}, else the tagged address {@code wan_ipv4}/{@code wan} or {@code wan_ipv6}; loopback tagged
+     * addresses, Consul's default in a one-host setup, are skipped), of the record's family.
+     */
+    private Wanted addresses(String zone, String name, String type, long ttl, String service) {
+        List<CatalogInstance> passing = catalog.passing(service);
+        if (passing.isEmpty()) {
+            return Wanted.nothing(zone, name, type, "no instance of " + service + " passes");
+        }
+        List<String> values = passing.stream().map(i -> WanAddress.of(i, type.equals("AAAA")))
+                .flatMap(Optional::stream).distinct().sorted().toList();
+        if (values.isEmpty()) {
+            return Wanted.nothing(zone, name, type, "the nodes of " + service + "'s passing instances ("
+                    + String.join(", ", passing.stream().map(CatalogInstance::node).distinct().toList())
+                    + ") have no " + (type.equals("AAAA") ? "IPv6" : "IPv4") + " WAN address");
+        }
+        return Wanted.of(zone, new RecordSet(name, type, ttl, RecordValues.presentation(type, values)));
     }
 
     /**

@@ -20,7 +20,9 @@ final class DocumentRules {
 
     private static final List<Bounded> DURATIONS = List.of(
             new Bounded(Kind.SERVICE, "/spec/check/interval", Duration.ofMillis(1), DAY),
-            new Bounded(Kind.SERVICE, "/spec/check/timeout", Duration.ZERO, DAY));
+            new Bounded(Kind.SERVICE, "/spec/check/timeout", Duration.ZERO, DAY),
+            new Bounded(Kind.SERVICE, "/spec/backup/pre/timeout", Duration.ofMillis(1), DAY),
+            new Bounded(Kind.SERVICE, "/spec/backup/post/timeout", Duration.ofMillis(1), DAY));
 
     private DocumentRules() {
     }
@@ -32,6 +34,9 @@ final class DocumentRules {
             if (b.kind() == kind && value.isTextual()) {
                 outOfRange(b, value.asText()).ifPresent(problems::add);
             }
+        }
+        if (kind == Kind.SERVICE) {
+            problems.addAll(BackupRules.check(doc.path("spec")));
         }
         return problems;
     }

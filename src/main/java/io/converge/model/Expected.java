@@ -24,6 +24,9 @@ final class Expected {
             Map.entry("^[0-9]{1,9}(ms|s|m|h)" + END, Durations.EXPECTED),
             Map.entry("^/[^\\s]*" + END, "a path starting with \"/\", without spaces"),
             Map.entry("^/[^\\u0000-\\u001f\\u007f]*" + END, ABSOLUTE),
+            Map.entry("^(/[^\\u0000-\\u001f\\u007f]+|[^/\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*)" + END,
+                    "a path on the node, absolute (starting with \"/\") or relative to converge.data-root, without "
+                    + "control characters"),
             Map.entry("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?" + END, "a Consul node name (letters, digits, '-', "
                     + "'_' and '.', starting and ending with a letter or digit)"),
             Map.entry("^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?" + END, "a Consul service name (letters, digits, "

@@ -19,12 +19,13 @@ import java.util.TreeMap;
  * @param appliedGeneration  the generation {@code appliedSpec} came from
  * @param holders            the nodes holding the resource's lock or semaphore slots (absent when it takes none)
  * @param dns                what the leader published for a DnsRecord (absent for other kinds)
+ * @param backup             a Service's backups and restores (absent without {@code spec.backup})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Status(long observedGeneration, String phase, String message, List<Condition> conditions,
                      JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes,
-                     List<String> holders, RecordStatus dns) {
+                     List<String> holders, RecordStatus dns, BackupStatus backup) {
 
     public Status {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -35,7 +36,7 @@ public record Status(long observedGeneration, String phase, String message, List
 
     public Status(long observedGeneration, String phase, String message, List<Condition> conditions,
                   JsonNode appliedSpec, Long appliedGeneration, Map<String, NodeStatus> nodes) {
-        this(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes, null, null);
+        this(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes, null, null, null);
     }
 
     public static Status empty() {
@@ -47,16 +48,18 @@ public record Status(long observedGeneration, String phase, String message, List
     }
 
     public Status withObservedGeneration(long generation) {
-        return new Status(generation, phase, message, conditions, appliedSpec, appliedGeneration, nodes, holders, dns);
+        return new Status(generation, phase, message, conditions, appliedSpec, appliedGeneration, nodes, holders, dns,
+                backup);
     }
 
     public Status withPhase(Phase newPhase, String newMessage) {
         return new Status(observedGeneration, newPhase.text(), newMessage, conditions, appliedSpec,
-                appliedGeneration, nodes, holders, dns);
+                appliedGeneration, nodes, holders, dns, backup);
     }
 
     public Status withApplied(JsonNode spec, long generation) {
-        return new Status(observedGeneration, phase, message, conditions, spec, generation, nodes, holders, dns);
+        return new Status(observedGeneration, phase, message, conditions, spec, generation, nodes, holders, dns,
+                backup);
     }
 
     /**
@@ -77,7 +80,8 @@ public record Status(long observedGeneration, String phase, String message, List
         if (!found) {
             next.add(new Condition(type, status, reason, msg == null ? "" : msg, now.toString()));
         }
-        return new Status(observedGeneration, phase, message, next, appliedSpec, appliedGeneration, nodes, holders, dns);
+        return new Status(observedGeneration, phase, message, next, appliedSpec, appliedGeneration, nodes, holders,
+                dns, backup);
     }
 
     /** Sets (or, with {@code null}, removes) one node's entry. */
@@ -88,18 +92,31 @@ public record Status(long observedGeneration, String phase, String message, List
         } else {
             next.put(node, nodeStatus);
         }
-        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, next, holders, dns);
+        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, next,
+                holders, dns, backup);
     }
 
     /** Records what the leader published for a DnsRecord. */
     public Status withDns(RecordStatus published) {
         return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes,
-                holders, published);
+                holders, published, backup);
     }
 
     /** Records the lock holders ({@code null}: the resource takes no lock). */
     public Status withHolders(List<String> nodeNames) {
         return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes,
-                nodeNames, dns);
+                nodeNames, dns, backup);
+    }
+
+    /** Changes a Service's backup status ({@code null}: removes it). */
+    public Status withBackup(BackupStatus b) {
+        return new Status(observedGeneration, phase, message, conditions, appliedSpec, appliedGeneration, nodes,
+                holders, dns, b);
+    }
+
+    /** The backup status, or an empty one. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public BackupStatus backupOrEmpty() {
+        return backup == null ? BackupStatus.empty() : backup;
     }
 }

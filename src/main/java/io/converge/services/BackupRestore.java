@@ -1,25 +1,58 @@
 package io.converge.services;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.converge.model.BackupStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * The port through which a node that takes a Service over restores its newest backup before the instance starts
- * ({@code backup.restoreOnMove}, SPEC §6.1). Called at most once per takeover, after the lock is acquired and
- * before the container is created; a failure is reported and the instance starts with the data the node has.
+ * The port to where backups are kept ({@code backup.target}, docs/backup.md): takes an archive of a service's
+ * volume sources, and restores the newest one that verifies when the service moves to this node. The archive
+ * format and the file system live in the adapter ({@code services.archive}).
  */
 public interface BackupRestore {
 
-    /** What a restore did, as shown in status and logs. */
-    record Outcome(boolean restored, String message) {
+    /**
+     * One path of a backup.
+     *
+     * @param name as written in the spec (the archive names it so, so that another node finds it under its own
+     *             data root)
+     * @param path where it is on this node
+     */
+    record Source(String name, Path path) {
     }
 
-    /** Restores the newest backup of {@code backup.paths} from {@code backup.target}; never throws. */
-    Outcome restoreNewest(String service, JsonNode backup);
+    /** A backup written: its file name in the target directory, size, SHA-256, and what rotation deleted. */
+    record Taken(String file, long sizeBytes, String sha256, List<String> deleted) {
+    }
 
     /**
-     * Backups are not taken yet (they arrive with their own issue): there is nothing to restore, and the status
-     * says so instead of pretending.
+     * What a restore did.
+     *
+     * @param restored the archive restored into the sources, or {@code null}
+     * @param skipped  newer archives passed over (they did not verify), newest first
+     * @param message  a sentence for status and the log
      */
-    BackupRestore NONE = (service, backup) -> new Outcome(false,
-            "no backup to restore: converge does not take backups yet; starting with the data on this node");
+    record Outcome(String restored, List<BackupStatus.Skipped> skipped, String message) {
+        public Outcome {
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Archives {@code sources} into {@code target/<service>/}: written under a temporary name, synced, checksummed
+     * and renamed, so that a reader never sees half an archive; then deletes the oldest beyond {@code keep}.
+     *
+     * @throws IOException naming the file that failed; no partial archive is left under the final name
+     */
+    Taken take(String service, String node, List<Source> sources, Path target, int keep, Instant now)
+            throws IOException;
+
+    /**
+     * Restores the newest archive of {@code service} whose checksum verifies into {@code sources} (each replaced
+     * whole; a source absent from the archive is left as it is). Never throws: a failure is in the outcome, and the
+     * instance then starts with the data the node has.
+     */
+    Outcome restoreNewest(String service, List<Source> sources, Path target);
 }

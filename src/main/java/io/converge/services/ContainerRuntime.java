@@ -44,6 +44,17 @@ public interface ContainerRuntime {
      */
     EventSource events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected);
 
+    /**
+     * Runs {@code command} (no shell) inside the running container, as its default user, and waits at most
+     * {@code timeout}. A command still running then is a {@link RuntimeFailure} (the engine has no way to stop it:
+     * it runs on in the container).
+     */
+    ExecResult exec(String id, List<String> command, Duration timeout);
+
+    /** What a command run in a container did: its exit code and the end of its output (stdout and stderr). */
+    record ExecResult(int exitCode, String output) {
+    }
+
     /** Fails unless the engine answers. */
     void ping();
 

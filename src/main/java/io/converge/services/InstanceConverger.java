@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +33,8 @@ final class InstanceConverger {
     private final PlanExecutor executor;
     private final ServiceReconciler.Settings settings;
     private final InstantSource clock;
-    private final BackupRestore backups;
+    private final Backups backups;
+    private final DataRoot dataRoot;
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** The last placement decision per service (numbers left out), so that each change is logged once. */
     private final Map<String, String> roles = new ConcurrentHashMap<>();
@@ -40,7 +42,7 @@ final class InstanceConverger {
     private final java.util.Set<String> fenced = ConcurrentHashMap.newKeySet();
 
     InstanceConverger(Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
-                      ServiceReconciler.Settings settings, InstantSource clock, BackupRestore backups) {
+                      ServiceReconciler.Settings settings, InstantSource clock, Backups backups) {
         this.placement = placement;
         this.runtime = runtime;
         this.registrar = new Registrar(registry, settings.node(), settings.prefix());
@@ -48,9 +50,17 @@ final class InstanceConverger {
         this.settings = settings;
         this.clock = clock;
         this.backups = backups;
+        this.dataRoot = settings.dataRoot();
     }
 
-    Report converge(String name, ServiceSpec spec, long generation, String logPrefix) {
+    /**
+     * One pass.
+     *
+     * @param ranOn the node that last ran the service (status), asked only when this node is about to create
+     *              its instance and the spec restores on a move
+     */
+    Report converge(String name, ServiceSpec spec, long generation, String logPrefix,
+                    Supplier<Optional<String>> ranOn) {
         Report report = new Report();
         ResourceKey key = new ResourceKey(Kind.SERVICE, name);
         Placement.Decision decision = placement.decide(key, spec.placement());
@@ -66,7 +76,8 @@ final class InstanceConverger {
         decision.retryAfter().ifPresent(d -> report.result(Result.requeueAfter(d)));
         List<Instance> observed = instancesOf(name);
         Optional<ServicePlanner.Desired> want = active ? Optional.of(new ServicePlanner.Desired(
-                ContainerSpecs.from(name, spec, settings.owner(), settings.nodeSuffix()), spec.imagePull()))
+                ContainerSpecs.from(name, dataRoot.resolve(spec), settings.owner(), settings.nodeSuffix()),
+                spec.imagePull()))
                 : Optional.empty();
         Plan plan = ServicePlanner.plan(want, observed, imagePresentIfNeeded(want, observed));
         if (plan.blocked().isPresent()) {
@@ -77,8 +88,16 @@ final class InstanceConverger {
             return report.phase(Phase.PENDING, "holds the lock but waits for Consul to confirm its session before"
                     + " starting an instance").result(Result.requeueAfter(java.time.Duration.ofMillis(250)));
         }
-        if (active && decision.acquired() && creates(plan)) {
-            restoreOnMove(name, spec, decision, report, logPrefix);
+        if (active && creates(plan)) {
+            if (spec.backup() != null && spec.backup().restoreOnMove()) {
+                backups.restoreOnMove(name, spec.backup(), ranOn, logPrefix).ifPresent(report::restored);
+            }
+            try {
+                dataRoot.createMissing(spec);
+            } catch (java.io.IOException e) {
+                return failed(report, "VolumeSourceFailed", "cannot create a volume source under the data root "
+                        + dataRoot.root() + ": " + e, logPrefix);
+            }
         }
         if (creates(plan)) {
             restarts.remove(name); // a new instance (say, a fixed spec) does not inherit the old one's crash count
@@ -134,6 +153,7 @@ final class InstanceConverger {
     /** This node does not run the service (its instances are gone now): standby or not a candidate. */
     private Report notActive(String name, ResourceKey key, Placement.Decision decision, Report report) {
         registrar.deregister(name);
+        backups.cancel(name);
         restarts.remove(name);
         fenced.remove(name);
         if (decision.yielding()) {
@@ -145,17 +165,6 @@ final class InstanceConverger {
                 .condition("Registered", false, "NotActive", "")
                 .condition("Healthy", false, "NotActive", "")
                 .node(standby ? new NodeStatus(NodeStatus.STANDBY, null, null) : null);
-    }
-
-    /** The takeover step of {@code backup.restoreOnMove}: after the lock, before the container exists. */
-    private void restoreOnMove(String name, ServiceSpec spec, Placement.Decision decision, Report report,
-                               String logPrefix) {
-        if (spec.backup() == null || !spec.backup().path("restoreOnMove").asBoolean(false)) {
-            return;
-        }
-        BackupRestore.Outcome outcome = backups.restoreNewest(name, spec.backup());
-        LOG.infof("%s: restoreOnMove: %s", logPrefix, outcome.message());
-        report.condition("Placed", true, "Active", decision.reason() + "; restoreOnMove: " + outcome.message());
     }
 
     /**
@@ -171,11 +180,14 @@ final class InstanceConverger {
                 runtime.stop(i.id(), java.time.Duration.ZERO);
             }
         }
+        backups.cancel(name);
     }
 
     private Report running(String name, ServiceSpec spec, long generation, Instance instance,
                            boolean restartAfterExit, Report report, String logPrefix) {
         Registrar.Outcome reg = registrar.ensure(name, spec, generation, instance, logPrefix);
+        backups.running(name, spec.backup(), instance.id());
+        report.ranHere();
         report.node(new NodeStatus("active", instance.id(), instance.startedAt()))
                 .condition("Running", true, "ContainerRunning", instance.name() + " " + shortId(instance))
                 .condition("Registered", true, "Registered", "as " + reg.id() + " (" + reg.stateTag() + ")")
@@ -231,6 +243,7 @@ final class InstanceConverger {
         }
         registrar.deregister(name);
         roles.remove(name);
+        backups.cancel(name);
         if (forget) {
             placement.forget(new ResourceKey(Kind.SERVICE, name));
         } else {

@@ -1,6 +1,7 @@
 package io.converge.services;
 
 import io.converge.kernel.Result;
+import io.converge.model.BackupStatus;
 import io.converge.model.Condition;
 import io.converge.model.NodeStatus;
 import io.converge.model.Phase;
@@ -28,6 +29,8 @@ final class Report {
     private NodeStatus node;
     private List<String> holders;
     private Result result = Result.done();
+    private boolean ranHere;
+    private BackupStatus.Restore restored;
 
     Report phase(Phase p, String msg) {
         this.phase = p;
@@ -48,6 +51,18 @@ final class Report {
     /** The lock holders as this node saw them; {@code null} when the placement takes no lock. */
     Report holders(List<String> nodes) {
         this.holders = nodes;
+        return this;
+    }
+
+    /** This node runs the instance now: status names it as where the service ran last. */
+    Report ranHere() {
+        this.ranHere = true;
+        return this;
+    }
+
+    /** A restore on a move happened in this pass. */
+    Report restored(BackupStatus.Restore r) {
+        this.restored = r;
         return this;
     }
 
@@ -106,6 +121,24 @@ final class Report {
             next = next.withCondition(e.getKey(), c.status(), c.reason(), c.message(), now);
         }
         return actives.size() <= 1 ? next.withPhase(phase, message) : aggregate(next, actives);
+    }
+
+    /**
+     * Applies the backup part of this report: {@code backup.ranOn} when this node runs the instance, the restore of
+     * a move; without {@code spec.backup} the backup status is removed.
+     */
+    Status applyBackup(Status status, String nodeName, boolean hasBackup) {
+        if (!hasBackup) {
+            return status.withBackup(null);
+        }
+        BackupStatus b = status.backupOrEmpty();
+        if (ranHere) {
+            b = b.withRanOn(nodeName);
+        }
+        if (restored != null) {
+            b = b.withRestore(restored);
+        }
+        return b.equals(BackupStatus.empty()) ? status : status.withBackup(b);
     }
 
     private static final List<String> WORST_FIRST = List.of("Failed", "Degraded", "Starting", "Pending", "Running");

@@ -38,7 +38,12 @@ public final class ServiceReconciler implements Reconciler {
      *                     the kill budget); shorter ones are rejected like invalid input
      */
     public record Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace,
-                           Duration minLockDelay) {
+                           Duration minLockDelay, DataRoot dataRoot) {
+
+        public Settings(NodeIdentity node, String prefix, boolean nodeSuffix, Duration stopGrace,
+                        Duration minLockDelay) {
+            this(node, prefix, nodeSuffix, stopGrace, minLockDelay, new DataRoot(DataRoot.DEFAULT));
+        }
 
         Owner owner() {
             return new Owner(node.name(), prefix);
@@ -59,10 +64,20 @@ public final class ServiceReconciler implements Reconciler {
     public ServiceReconciler(DesiredState desired, StatusStore statuses, DocumentValidator validator,
                              Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
                              Settings settings, InstantSource clock) {
+        this(desired, statuses, validator, placement, runtime, registry, settings, clock, BackupScheduler.NONE,
+                new io.converge.services.archive.FileBackups());
+    }
+
+    /** With backups: scheduled by {@code scheduler}, kept by {@code store}. */
+    public ServiceReconciler(DesiredState desired, StatusStore statuses, DocumentValidator validator,
+                             Placement placement, ContainerRuntime runtime, InstanceRegistry registry,
+                             Settings settings, InstantSource clock, BackupScheduler scheduler,
+                             BackupRestore store) {
         this.desired = desired;
         this.statuses = statuses;
         this.validator = validator;
-        this.converger = new InstanceConverger(placement, runtime, registry, settings, clock, BackupRestore.NONE);
+        this.converger = new InstanceConverger(placement, runtime, registry, settings, clock, new Backups(scheduler,
+                store, runtime, placement, statuses, settings.dataRoot(), settings.node().name(), clock));
         this.clock = clock;
         this.node = settings.node().name();
         this.minLockDelay = settings.minLockDelay();
@@ -94,14 +109,16 @@ public final class ServiceReconciler implements Reconciler {
         }
         Applied a = applied.get();
         String logPrefix = "services/" + name + " gen " + a.generation();
-        Report report = converger.converge(name, ServiceSpec.from(a.spec()), a.generation(), logPrefix);
+        ServiceSpec spec = ServiceSpec.from(a.spec());
+        Report report = converger.converge(name, spec, a.generation(), logPrefix,
+                () -> statuses.read(Kind.SERVICE, name).map(s -> s.backupOrEmpty().ranOn()));
         if (!validation.isValid()) {
             report.phase(report.phase(), "generation " + generation + " rejected (see Valid); generation "
                     + a.generation() + " stays in force: " + report.message());
         }
-        statuses.update(Kind.SERVICE, name, s -> report.applyTo(
+        statuses.update(Kind.SERVICE, name, s -> report.applyBackup(report.applyTo(
                 withValidity(s.withObservedGeneration(generation), validation), node, clock.instant())
-                .withApplied(a.spec(), a.generation()));
+                .withApplied(a.spec(), a.generation()), node, spec.backup() != null));
         if (!validation.isValid() && report.result().kind() == Result.Kind.DONE) {
             return Result.terminal(validation.message());
         }

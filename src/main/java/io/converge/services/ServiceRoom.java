@@ -34,12 +34,22 @@ public final class ServiceRoom implements Room {
      */
     public ServiceRoom(RoomContext context, ContainerRuntime runtime, InstanceRegistry registry, boolean nodeSuffix,
                        Duration stopGrace) {
+        this(context, runtime, registry, nodeSuffix, stopGrace, DataRoot.DEFAULT, BackupScheduler.NONE);
+    }
+
+    /**
+     * @param dataRoot  where relative volume sources live on this node ({@code converge.data-root})
+     * @param scheduler runs the backups of the services this node runs
+     */
+    public ServiceRoom(RoomContext context, ContainerRuntime runtime, InstanceRegistry registry, boolean nodeSuffix,
+                       Duration stopGrace, java.nio.file.Path dataRoot, BackupScheduler scheduler) {
         this.runtime = runtime;
         this.registry = registry;
         this.owner = new Owner(context.node().name(), context.prefix());
         this.reconciler = new ServiceReconciler(context.desired(), context.statuses(), context.validator(),
                 context.placement(), runtime, registry, new ServiceReconciler.Settings(context.node(),
-                        context.prefix(), nodeSuffix, stopGrace, context.minLockDelay()), context.clock());
+                        context.prefix(), nodeSuffix, stopGrace, context.minLockDelay(), new DataRoot(dataRoot)),
+                context.clock(), scheduler, new io.converge.services.archive.FileBackups());
         this.events = runtime.events(owner,
                 name -> context.sink().enqueue(new ResourceKey(Kind.SERVICE, name), Trigger.OBSERVED),
                 () -> context.sink().resync(Kind.SERVICE));

@@ -15,7 +15,7 @@ import java.util.Map;
 public record ServiceSpec(String image, String imagePull, List<String> command, List<String> args,
                           Map<String, String> env, List<Port> ports, List<Volume> volumes, String network,
                           Resources resources, PlacementSpec placement, Check check, List<String> tags,
-                          Map<String, String> meta, JsonNode backup) {
+                          Map<String, String> meta, BackupSpec backup) {
 
     public ServiceSpec {
         imagePull = imagePull == null ? "IfNotPresent" : imagePull;

@@ -27,9 +27,17 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule roomsNeverDependOnEachOther = slices().matching("io.converge.(*)..").namingSlices("$1")
             .should().notDependOnEachOther()
-            .ignoreDependency(resideInAPackage("io.converge.app.."), DescribedPredicate.alwaysTrue())
+            .ignoreDependency(resideInAnyPackage("io.converge.app..", "io.converge.cli.."),
+                    DescribedPredicate.alwaysTrue())
             .ignoreDependency(DescribedPredicate.alwaysTrue(), resideInAnyPackage(SHARED))
-            .because("rooms meet in kernel and model; app is the only place that wires them together");
+            .because("rooms meet in kernel and model; app (the operator) and cli (the client) wire them together");
+
+    @ArchTest
+    static final ArchRule theClientNeverLoadsTheOperatorsRuntime = noClasses()
+            .that().resideInAPackage("io.converge.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.converge.app..", "io.quarkus..", "io.vertx..",
+                    "io.smallrye..", "jakarta.inject..", "jakarta.enterprise..", "io.micrometer..")
+            .because("client commands start without Quarkus, CDI or Vert.x, in a quarter of a second (SPEC 8)");
 
     @ArchTest
     static final ArchRule plannersArePure = classes().that().haveSimpleNameEndingWith("Planner")

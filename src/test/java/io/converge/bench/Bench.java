@@ -123,6 +123,12 @@ final class Bench {
                 ms(percentile(nanos, 95)), nanos.size());
     }
 
+    /** The first line of a text, at most 120 characters. */
+    static String abbreviateLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) + "…" : line;
+    }
+
     static void sleep(double seconds) throws InterruptedException {
         Thread.sleep(Math.round(seconds * 1000));
     }

@@ -32,6 +32,16 @@ class BenchSmokeIT {
     }
 
     @Test
+    void theCliBenchRunsToItsLastLine() throws Exception {
+        try (ConsulAgent consul = new ConsulAgent("it-bench-smoke-cli")) {
+            consul.start();
+            List<String> out = run(o -> CliBench.run(Map.of("BENCH_CONSUL_ADDR", consul.address(),
+                    "BENCH_RUNS", "1", "BENCH_SPECS", "1"), o));
+            assertThat(out.get(out.size() - 1)).matches("cli: get-median-ms = \\d+");
+        }
+    }
+
+    @Test
     void theFailoverBenchRunsToItsLastLine() throws Exception {
         List<String> out = run(o -> FailoverBench.run(Map.of("BENCH_SMOKE", "1", "BENCH_RUNS", "1",
                 "BENCH_RAW_SAMPLES", "1", "BENCH_SETTLE_SECONDS", "0.2",

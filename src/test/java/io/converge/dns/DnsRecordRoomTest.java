@@ -191,4 +191,29 @@ class DnsRecordRoomTest {
         pass("www");
         assertThat(dns.get("www.example.jp.", "A")).isPresent();
     }
+
+    @Test
+    void anAddressRecordFollowingAServiceHoldsTheWanAddressOfEveryNodeWhereItPasses() throws Exception {
+        put("api", "{\"type\":\"A\",\"service\":\"api\"}");
+        put("api6", "{\"type\":\"AAAA\",\"service\":\"api\"}");
+        catalog.add(new CatalogInstance("api", "api-n1", "n1", Map.of("wan-address", "198.51.100.1"),
+                Map.of("wan", "127.0.0.1"), "10.0.0.1", 80, List.of(), Map.of(), CatalogInstance.Health.PASSING));
+        catalog.add(new CatalogInstance("api", "api-n2", "n2", Map.of(), Map.of("wan", "203.0.113.2",
+                "wan_ipv6", "2001:DB8:0:0::2"), "10.0.0.2", 80, List.of(), Map.of(), CatalogInstance.Health.PASSING));
+        catalog.add(new CatalogInstance("api", "api-n3", "n3", Map.of(), Map.of("wan", "127.0.0.1"), "10.0.0.3", 80,
+                List.of(), Map.of(), CatalogInstance.Health.PASSING));
+        catalog.add(new CatalogInstance("api", "api-n4", "n4", Map.of("wan-address", "192.0.2.4"), Map.of(),
+                "10.0.0.4", 80, List.of(), Map.of(), CatalogInstance.Health.CRITICAL));
+        pass("api");
+        pass("api6");
+        assertThat(dns.get("api.example.jp.", "A").orElseThrow().values()).containsExactly("198.51.100.1",
+                "203.0.113.2");
+        assertThat(dns.get("api6.example.jp.", "AAAA").orElseThrow().values()).containsExactly("2001:db8::2");
+        catalog.clear("api");
+        catalog.add(new CatalogInstance("api", "api-n3", "n3", Map.of(), Map.of("wan", "127.0.0.1"), "10.0.0.3", 80,
+                List.of(), Map.of(), CatalogInstance.Health.PASSING));
+        pass("api");
+        assertThat(dns.get("api.example.jp.", "A")).isEmpty();
+        assertThat(status("api").message()).contains("(n3) have no IPv4 WAN address");
+    }
 }

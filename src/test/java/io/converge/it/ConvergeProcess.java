@@ -192,6 +192,11 @@ public final class ConvergeProcess implements AutoCloseable {
         stop();
     }
 
+    /** Starts one CLI command with the same properties and returns at once (for a command that runs on, as -w). */
+    public Process startCli(String... args) throws IOException {
+        return builder(args).start();
+    }
+
     /** Runs one CLI command with the same properties (a separate JVM, as a user would). */
     public Run cli(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("converge-cli", ".out");

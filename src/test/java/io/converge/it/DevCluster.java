@@ -42,7 +42,9 @@ public final class DevCluster implements AutoCloseable {
     private final Path state;
     private final String javaOpts;
     private final Set<Integer> frozen = new HashSet<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private boolean secure;
+    private String sites;
     private final Thread cleanup = new Thread(this::downQuietly, "dev-cluster-down");
     private Path scriptLog;
 
@@ -59,6 +61,41 @@ public final class DevCluster implements AutoCloseable {
         this.nodes = nodes;
         this.javaOpts = "-Dconverge.kv.prefix=" + prefix + " " + javaOpts;
         this.state = Files.createTempDirectory("converge-" + name + "-cluster-").resolve("state");
+    }
+
+    /**
+     * {@code CLUSTER_SECURE=1}: agents serve HTTPS only and want a client certificate, ACLs default to deny. This
+     * class then talks to them over HTTPS with the cluster's CLI certificate and the management token.
+     */
+    public DevCluster secure() {
+        this.secure = true;
+        return this;
+    }
+
+    /** {@code CLUSTER_SITES}: the node meta {@code site} of the clients, round-robin, e.g. {@code "tokyo osaka"}. */
+    public DevCluster sites(String sites) {
+        this.sites = sites;
+        return this;
+    }
+
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** A file of {@code <state>/secure/} (certificates, tokens: deploy/dev/cluster-secure.sh). */
+    public Path secureFile(String name) {
+        return state.resolve("secure").resolve(name);
+    }
+
+    /** The management token of a secure cluster (empty for a plain one). */
+    public Optional<String> managementToken() throws IOException {
+        Path f = secureFile("management.token");
+        return secure && Files.exists(f) ? Optional.of(Files.readString(f).trim()) : Optional.empty();
+    }
+
+    /** {@code http://} or, for a secure cluster, {@code https://}. */
+    public String scheme() {
+        return secure ? "https://" : "http://";
     }
 
     /** From now on, cluster.sh's output is appended to this file instead of being printed. */
@@ -96,6 +133,9 @@ public final class DevCluster implements AutoCloseable {
             signalAgent(i, "CONT");
         }
         script(Duration.ofSeconds(150), "up", Integer.toString(nodes));
+        if (secure) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(tls()).build();
+        }
         Runtime.getRuntime().removeShutdownHook(cleanup);
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
@@ -152,6 +192,12 @@ public final class DevCluster implements AutoCloseable {
         env.put("CLUSTER_JAVA_OPTS", javaOpts);
         env.put("CLUSTER_CONVERGE", LAUNCHER.toString());
         env.put("CONVERGE_APP", APP.toString());
+        if (secure) {
+            env.put("CLUSTER_SECURE", "1");
+        }
+        if (sites != null) {
+            env.put("CLUSTER_SITES", sites);
+        }
         Path out = Files.createTempFile("cluster-sh", ".out");
         Process p = pb.redirectOutput(out.toFile()).start();
         boolean done = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
@@ -309,9 +355,39 @@ public final class DevCluster implements AutoCloseable {
         throw new IllegalStateException("no client agent of " + state + " answers");
     }
 
+    private javax.net.ssl.SSLContext tls() throws IOException {
+        try {
+            return PemTls.context(secureFile("consul-agent-ca.pem"), secureFile("cli.pem"), secureFile("cli-key.pem"));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("TLS files of " + state + ": " + e, e);
+        }
+    }
+
+    /** A request to an agent: its scheme, and the management token on a secure cluster. */
+    private HttpRequest.Builder request(String agent, String path) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme() + agent + path))
+                .timeout(Duration.ofSeconds(5));
+        managementToken().ifPresent(t -> b.header("X-Consul-Token", t));
+        return b;
+    }
+
+    /**
+     * A request to the first answering client agent with the given token ({@code null}: none, the anonymous token)
+     * instead of the management token; {@code body} null for none.
+     */
+    public HttpResponse<String> requestAs(String token, String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme() + api() + path))
+                .timeout(Duration.ofSeconds(5)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("X-Consul-Token", token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String agent, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + agent + path)).timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(agent, path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode getJson(String path) throws IOException, InterruptedException {
@@ -366,8 +442,8 @@ public final class DevCluster implements AutoCloseable {
     }
 
     public void kvPut(String key, String value) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + api() + kvPath(key)))
-                .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString(value)).build(),
+        HttpResponse<String> r = http.send(request(api(), kvPath(key))
+                .PUT(HttpRequest.BodyPublishers.ofString(value)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 || !r.body().contains("true")) {
             throw new IllegalStateException("kv put " + key + ": HTTP " + r.statusCode() + " " + r.body());
@@ -375,8 +451,8 @@ public final class DevCluster implements AutoCloseable {
     }
 
     public void kvDelete(String key) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + api() + kvPath(key)))
-                .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(request(api(), kvPath(key)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("kv delete " + key + ": HTTP " + r.statusCode() + " " + r.body());
         }

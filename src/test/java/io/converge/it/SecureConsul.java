@@ -115,15 +115,26 @@ final class SecureConsul implements AutoCloseable {
         return new Docker.Result(p.exitValue(), out);
     }
 
-    /** Creates a token with the ACL policy converge ships in {@code deploy/consul/acl/converge-policy.hcl}. */
+    /**
+     * Creates a token with the ACL policies converge ships: {@code deploy/consul/acl/converge-policy.hcl} and
+     * {@code converge-node-policy.hcl} for this agent's node.
+     */
     String convergeToken() throws Exception {
         Docker.Result policy = consul(masterToken, "acl", "policy", "create", "-name", "converge",
                 "-rules", "@" + Path.of("deploy/consul/acl/converge-policy.hcl").toAbsolutePath());
         if (policy.exitCode() != 0) {
             throw new IllegalStateException("policy create: " + policy.out());
         }
+        Path nodePolicy = dir.resolve("converge-" + node + ".hcl");
+        Files.writeString(nodePolicy, Files.readString(Path.of("deploy/consul/acl/converge-node-policy.hcl"))
+                .replace("<node>", node));
+        Docker.Result perNode = consul(masterToken, "acl", "policy", "create", "-name", "converge-" + node,
+                "-rules", "@" + nodePolicy);
+        if (perNode.exitCode() != 0) {
+            throw new IllegalStateException("policy create: " + perNode.out());
+        }
         Docker.Result token = consul(masterToken, "acl", "token", "create", "-policy-name", "converge",
-                "-format=json");
+                "-policy-name", "converge-" + node, "-format=json");
         if (token.exitCode() != 0) {
             throw new IllegalStateException("token create: " + token.out());
         }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * SPEC §7: ACL tokens and TLS to Consul work, configured only through Consul's standard environment variables,
- * with the ACL policy converge ships (deploy/consul/acl/converge-policy.hcl) and nothing more.
+ * with the ACL policies converge ships (deploy/consul/acl/converge-policy.hcl and converge-node-policy.hcl) and
+ * nothing more.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecureConsulIT {

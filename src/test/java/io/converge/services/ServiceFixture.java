@@ -9,7 +9,9 @@ import io.converge.model.Json;
 import io.converge.model.Kind;
 import io.converge.model.Status;
 import io.converge.kernel.fakes.FakeDesiredState;
+import io.converge.services.fakes.FakeBackupStore;
 import io.converge.services.fakes.FakePlacement;
+import io.converge.services.fakes.FakeScheduler;
 import io.converge.services.fakes.FakeRegistry;
 import io.converge.services.fakes.FakeRuntime;
 import io.converge.kernel.fakes.FakeStatusStore;
@@ -38,13 +40,15 @@ final class ServiceFixture {
     final FakeRuntime runtime = new FakeRuntime(clock);
     final FakeRegistry registry = new FakeRegistry();
     final FakePlacement placement = new FakePlacement();
+    final FakeScheduler scheduler = new FakeScheduler();
+    final FakeBackupStore backups = new FakeBackupStore(() -> String.join(", ", runtime.mutations()));
     ServiceReconciler reconciler = newReconciler();
 
     /** A fresh reconciler over the same world and stores, as after a restart of converge. */
     ServiceReconciler newReconciler() {
         return new ServiceReconciler(desired, statuses, new DocumentValidator(), placement, runtime, registry,
                 new ServiceReconciler.Settings(new NodeIdentity("node-a", "10.0.0.5", Map.of("site", "office")), "converge",
-                        false, Duration.ofSeconds(5), Duration.ofSeconds(8)), clock);
+                        false, Duration.ofSeconds(5), Duration.ofSeconds(8)), clock, scheduler, backups);
     }
 
     /** {@code crds-as-json/examples/service-hello.json}, edited. */

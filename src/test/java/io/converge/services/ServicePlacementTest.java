@@ -120,22 +120,6 @@ class ServicePlacementTest {
     }
 
     @Test
-    void aTakeoverWithRestoreOnMoveRestoresBeforeTheContainerIsCreatedAndSaysThereIsNoBackupYet() {
-        room.placement.acquired(true);
-        room.put(example(d -> spec(d).putObject("backup").put("target", "/backups").put("restoreOnMove", true)
-                .putArray("paths").add("/srv/data")), 10);
-        room.pass();
-        assertThat(room.status().condition("Placed").orElseThrow().message()).contains("restoreOnMove")
-                .contains("does not take backups yet");
-
-        ServiceFixture plain = new ServiceFixture();
-        plain.placement.acquired(true);
-        plain.put(example(), 10);
-        plain.pass();
-        assertThat(plain.status().condition("Placed").orElseThrow().message()).doesNotContain("restoreOnMove");
-    }
-
-    @Test
     void aHolderWhoseProofIsAboutToExpireStartsNothingUntilConsulConfirmsItsSession() {
         room.placement.confident(false);
         room.put(example(), 10);

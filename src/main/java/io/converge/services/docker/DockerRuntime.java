@@ -204,6 +204,18 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
+    public ExecResult exec(String id, List<String> command, Duration timeout) {
+        return call("exec " + command.get(0) + " in", id, () -> {
+            try {
+                return DockerExec.run(docker, id, command, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        });
+    }
+
+    @Override
     public void ping() {
         call("ping", host, () -> docker.pingCmd().exec());
     }
@@ -220,6 +232,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     private static <T> T call(String operation, String target, Call<T> call) {
         try {
             return call.run();
+        } catch (RuntimeFailure e) {
+            throw e;
         } catch (NotModifiedException e) {
             throw new RuntimeFailure("docker " + operation + " " + target + ": not modified", e, false, false);
         } catch (NotFoundException e) {

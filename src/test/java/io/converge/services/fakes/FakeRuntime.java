@@ -28,6 +28,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Set<String> images = new HashSet<>();
     private final List<String> mutations = new ArrayList<>();
     private int nextId = 1;
+    private int execExitCode;
 
     public FakeRuntime(InstantSource clock) {
         this.clock = clock;
@@ -127,6 +128,17 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public EventSource events(Owner owner, Consumer<String> serviceChanged, Runnable reconnected) {
         return EventSource.idle("fake-events");
+    }
+
+    /** The next commands run by {@link #exec} answer with this exit code (default 0). */
+    public synchronized void execExitCode(int code) {
+        this.execExitCode = code;
+    }
+
+    @Override
+    public synchronized ExecResult exec(String id, List<String> command, Duration timeout) {
+        mutations.add("exec " + id + " " + String.join(" ", command));
+        return new ExecResult(execExitCode, "");
     }
 
     @Override
