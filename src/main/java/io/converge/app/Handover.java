@@ -55,7 +55,7 @@ final class Handover {
             guard = new ProcessBuilder(guardCommand(config, handovers)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            awaitGuard(handovers, index, grace, sessions);
+            awaitGuard(handovers, index, grace, sessions, guard);
             LOG.infof("handover: sessions %s stay valid for %s; the guard (started by %s, pid %d) stands in (%s)",
                     ids, grace, config.shutdown().guard(), guard.pid(), handovers.key());
             return true;
@@ -71,11 +71,17 @@ final class Handover {
 
     /**
      * Waits (passing converge's check meanwhile, so that the sessions cannot time out) until the guard announced
-     * itself for this marker; at most the grace.
+     * itself for this marker; at most the grace, and no longer once the started process failed (the guard itself,
+     * or systemd-run, which exits 0 once the guard's unit started and non-zero when it could not start it).
      */
-    private static void awaitGuard(Handovers handovers, long index, Duration grace, SessionPool sessions) {
+    private static void awaitGuard(Handovers handovers, long index, Duration grace, SessionPool sessions,
+                                   Process guard) {
         long until = System.nanoTime() + grace.toNanos();
         while (!handovers.guarded(index)) {
+            if (!guard.isAlive() && guard.exitValue() != 0 && !handovers.guarded(index)) {
+                throw new IllegalStateException("the guard exited with status " + guard.exitValue()
+                        + " before it announced itself (its output is above)");
+            }
             if (System.nanoTime() > until) {
                 throw new IllegalStateException("the guard did not announce itself within " + grace);
             }
