@@ -13,7 +13,9 @@ import io.converge.model.Kind;
 import io.converge.consul.KvClient;
 import io.converge.placement.MonotonicClock;
 import io.converge.placement.consul.ConsulLockStore;
+import io.converge.placement.consul.AliveCheck;
 import io.converge.placement.consul.ConsulPlacement;
+import io.converge.placement.consul.Handovers;
 import io.converge.placement.consul.KvCache;
 import io.converge.placement.consul.LeaderElection;
 import io.converge.placement.consul.NodeSession;
@@ -33,13 +35,15 @@ final class Cluster implements AutoCloseable {
     private final KvCache locks;
     private final ConsulPlacement placement;
     private final LeaderElection leader;
+    private final Handovers handovers;
+    private final ConvergeConfig config;
 
     /**
      * @param fenced     told when this node loses locks it held (see {@link Placement.FenceListener})
      * @param resyncAll  asked for when a session is (re)established: what was decided without it is decided again
      */
     Cluster(ConsulConnection consul, ConvergeConfig config, String locksDir, NodeIdentity node,
-            Duration minLockDelay, String liveUrl, KeySink sink, Placement.FenceListener fenced, Runnable resyncAll,
+            Duration minLockDelay, java.net.URI endpoint, KeySink sink, Placement.FenceListener fenced, Runnable resyncAll,
             MeterRegistry meters) {
         KvClient kv = new KvClient(consul);
         ConvergeConfig.Placement p = config.placement();
@@ -52,8 +56,12 @@ final class Cluster implements AutoCloseable {
                 election[0].evaluateSoon();
             }
         });
-        sessions = new SessionPool(consul, node.name(), config.kv().prefix(), new NodeSession.Settings(liveUrl,
-                p.liveCheckInterval(), p.lockDelay(), config.consul().watchWait()), new NodeSession.Listener() {
+        this.config = config;
+        handovers = new Handovers(consul, config.kv().prefix(), node.name());
+        AliveCheck alive = new AliveCheck(consul, node.name(), config.kv().prefix(), endpoint, p.liveCheckInterval(),
+                Handover.ttl(config));
+        sessions = new SessionPool(consul, node.name(), config.kv().prefix(), alive,
+                new NodeSession.Settings(p.lockDelay(), config.consul().watchWait()), new NodeSession.Listener() {
                     @Override
                     public void established(NodeSession session, String id) {
                         election[0].evaluateSoon();
@@ -75,10 +83,33 @@ final class Cluster implements AutoCloseable {
         meters.gauge("converge_leader", leader, l -> l.leading() ? 1 : 0);
     }
 
-    /** Starts fencing and the sessions; the lock watch is started with the other sources ({@link #locks}). */
+    /**
+     * Starts fencing and the sessions (taking back those a stopped converge handed over); the lock watch is started
+     * with the other sources ({@link #locks}).
+     */
     void start() {
         placement.start();
         sessions.start();
+        Handover.adopt(handovers, placement);
+    }
+
+    /**
+     * Hands the node over to the next start instead of standing down (SIGTERM with a handover grace): releases the
+     * leader lock (another node leads at once), writes the handover marker, passes converge's check one last time,
+     * starts the guard unless the supervisor does, and stops keeping the sessions: they stay valid, with every lock
+     * they hold, for the grace. False when the handover could not be made (see {@link Handover#handOver}): then
+     * nothing else is closed, and the caller stands down and {@link #close}s.
+     */
+    boolean handOver() {
+        sessions.stopRecreating();
+        Operator.close(leader);
+        if (!Handover.handOver(config, handovers, sessions, placement)) {
+            return false;
+        }
+        Operator.close(placement);
+        Operator.close(locks);
+        Operator.close(sessions);
+        return true;
     }
 
     Placement placement() {
@@ -119,6 +150,6 @@ final class Cluster implements AutoCloseable {
         Operator.close(placement);
         Operator.close(locks);
         Operator.close(sessions);
-        sessions.main().deregister();
+        sessions.alive().deregister();
     }
 }

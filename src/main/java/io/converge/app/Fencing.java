@@ -36,4 +36,18 @@ final class Fencing {
         }
         return min;
     }
+
+    /** Refuses a handover grace too short to outlast a missed pass of converge's check, and an unknown guard. */
+    static void checkHandover(ConvergeConfig config) {
+        Duration grace = config.shutdown().handoverGrace();
+        Duration interval = config.placement().liveCheckInterval();
+        if (grace.isNegative() || (!grace.isZero() && grace.compareTo(interval.multipliedBy(3)) < 0)) {
+            throw new IllegalStateException("converge.shutdown.handover-grace (" + grace + ") must be 0 (no handover) "
+                    + "or at least 3 x converge.placement.live-check-interval (" + interval.multipliedBy(3) + ")");
+        }
+        if (!java.util.Set.of("spawn", "systemd-run").contains(config.shutdown().guard())) {
+            throw new IllegalStateException("converge.shutdown.guard must be spawn or systemd-run, not '"
+                    + config.shutdown().guard() + "'");
+        }
+    }
 }

@@ -68,6 +68,7 @@ public class Operator implements OperatorState {
         ConvergeConfig config = connections.config();
         ConsulConnection consul = connections.consul();
         Duration minLockDelay = Fencing.checkTiming(config.placement());
+        Fencing.checkHandover(config);
         NodeIdentity node = NodeIdentities.await(consul, config.node().name());
         LOG.infof("node %s (address %s, meta %s); consul %s; docker %s", node.name(), node.address(), node.meta(),
                 consul.settings(), connections.dockerHost());
@@ -98,7 +99,7 @@ public class Operator implements OperatorState {
         References references = new References(controllers, specs);
         specs.sendTo(references);
         ConsulCatalog catalog = new ConsulCatalog(consul, config.consul().watchWait(), references::catalogChanged);
-        cluster = new Cluster(consul, config, connections.paths().locks(), node, minLockDelay, liveUrl(), references,
+        cluster = new Cluster(consul, config, connections.paths().locks(), node, minLockDelay, endpoint(), references,
                 this::fenced, controllers::resyncAll, meters);
         ConsulStatusStore statuses = new ConsulStatusStore(new KvClient(consul), connections.paths());
         rooms = Rooms.create(new RoomContext(node, config.kv().prefix(), specs, statuses, connections.validator(),
@@ -150,13 +151,13 @@ public class Operator implements OperatorState {
         keys.forEach(k -> controllers.enqueue(k, Trigger.DESIRED));
     }
 
-    /** converge's own liveness endpoint, as the local agent reaches it. */
-    private static String liveUrl() {
+    /** converge's own HTTP endpoint, as shown in its registration in the local agent. */
+    private static java.net.URI endpoint() {
         var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         String host = c.getOptionalValue("quarkus.http.host", String.class).filter(h -> !h.equals("0.0.0.0"))
                 .orElse("127.0.0.1");
         int port = c.getOptionalValue("quarkus.http.port", Integer.class).orElse(9610);
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/q/health/live";
+        return java.net.URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/");
     }
 
     @Scheduled(every = "${converge.reconcile.resync-interval:10m}", delayed = "${converge.reconcile.resync-interval:10m}",
@@ -193,18 +194,22 @@ public class Operator implements OperatorState {
     }
 
     /**
-     * Stops converging and stands down: no session is made any more, the watches and work queues stop, each room
-     * stops what the held resources run here and releases their locks, and converge's registration (and with it
-     * its sessions) is removed. Runs from the signal handler before the JVM's shutdown begins, so that converge's
-     * liveness endpoint, which the node's sessions are bound to, answers throughout: Quarkus answers 503 from the
-     * moment its own shutdown starts. (Turning the check into a TTL check at shutdown does not work: Consul 1.8
-     * keeps running the old HTTP check under the new definition.) Runs once; a second call returns at once.
+     * Stops converging: no session is made any more, the watches and work queues stop. Then, with a handover grace
+     * ({@code converge.shutdown.handover-grace}), hands the node over to the next start: every instance keeps
+     * running, every lock stays held, and the guard stands in until a new converge adopts them (or stands down for
+     * it). Without one, or when the handover cannot be made, stands down: each room stops what the held resources
+     * run here and releases their locks, and converge's registration (and with it its sessions) is removed. Runs
+     * from the signal handler before the JVM's shutdown begins; converge's check keeps being passed throughout, so
+     * the sessions outlive the stand-down. Runs once; a second call returns at once.
      */
     void shutdown() {
         if (!shutdownBegun.compareAndSet(false, true) || !running) {
             return;
         }
-        LOG.info("shutting down; instances of held locks are stopped and their locks released, others left running");
+        boolean handover = !connections.config().shutdown().handoverGrace().isZero();
+        LOG.infof(handover ? "shutting down; handing the node over: instances keep running, locks stay held for %s"
+                : "shutting down; instances of held locks are stopped and their locks released, others left running%s",
+                handover ? connections.config().shutdown().handoverGrace() : "");
         if (cluster != null) {
             cluster.stopRecreatingSessions();
         }
@@ -212,7 +217,7 @@ public class Operator implements OperatorState {
         ready = false;
         sources.forEach(Operator::close);
         controllers.stopAll(connections.config().reconcile().shutdownGrace());
-        if (cluster != null) {
+        if (cluster != null && !(handover && cluster.handOver())) {
             StandDown.run(rooms, cluster.held(), StandDown.budget(connections.config()));
             cluster.close();
         }

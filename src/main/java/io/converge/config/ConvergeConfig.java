@@ -26,6 +26,8 @@ public interface ConvergeConfig {
 
     Placement placement();
 
+    Shutdown shutdown();
+
     Dnat dnat();
 
     Proxy proxy();
@@ -164,15 +166,43 @@ public interface ConvergeConfig {
     }
 
     /**
+     * What a stop of {@code converge run} does (SIGTERM, SIGINT; see docs/operations.md, "Restarts and upgrades").
+     */
+    interface Shutdown {
+        /**
+         * A stop hands the node over to the next start for this long: instances keep running, locks stay held
+         * (the node's sessions stay valid), and a converge started within it adopts them without recreating
+         * anything. If none adopts them in time, the handover guard ({@code converge handover-guard}) kills the
+         * instances of lock-placed Services and ends the node's sessions (their locks move after lock-delay).
+         * Also the TTL of converge's own check: a converge that stops passing it (frozen) loses its sessions
+         * after this long. {@code 0}: no handover; a stop stands down at once (stops those instances and releases
+         * their locks, so that a standby takes over at once) and the sessions are bound to a 3-interval TTL.
+         * Otherwise at least 3 times {@code converge.placement.live-check-interval}.
+         */
+        @WithDefault("30s")
+        Duration handoverGrace();
+
+        /**
+         * How converge starts the handover guard on a stop with a handover: {@code spawn} (detached, in a session
+         * of its own, writing to converge's own output) or {@code systemd-run} (as a transient unit of its own,
+         * logging to the journal: under systemd, where the unit's stop kills whatever is left in its cgroup; the
+         * unit in deploy/systemd sets it). Either way converge exits only once the guard announced itself (it
+         * keeps its check passing meanwhile, at most the grace); without a guard it stands down instead.
+         */
+        @WithDefault("spawn")
+        String guard();
+    }
+
+    /**
      * The node's Consul sessions, which placement locks are acquired with, and self-fencing. converge refuses to
      * start unless {@code fence-after + fence-kill-budget <= lock-delay}, and rejects a Service whose
      * {@code placement.lockDelay} is shorter than that sum (see the README's timing argument).
      */
     interface Placement {
         /**
-         * Interval of the check the local agent runs on this converge's {@code /q/health/live}; the node's
-         * session is bound to it and to {@code serfHealth}. (Consul 1.8 turns it critical at the first failure:
-         * a restart of converge ends the session.)
+         * How often converge passes its own TTL check ({@code converge-alive-<prefix>}, TTL
+         * {@code converge.shutdown.handover-grace}) in the local agent; the node's sessions are bound to that
+         * check and to {@code serfHealth}. At least 1s.
          */
         @WithDefault("2s")
         Duration liveCheckInterval();

@@ -96,6 +96,8 @@ public final class ConvergeProcess implements AutoCloseable {
         p.put("converge.containers.node-suffix", "true");
         p.put("converge.docker.stop-grace", "2s");
         p.put("converge.dnat.enabled", "false");   // a test that forwards gives its node a namespace of its own
+        // a stop stands down (ITs on one agent stop converge between tests); HandoverClusterIT tests the handover
+        p.put("converge.shutdown.handover-grace", "0s");
         return p;
     }
 

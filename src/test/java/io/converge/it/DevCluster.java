@@ -236,8 +236,12 @@ public final class DevCluster implements AutoCloseable {
     }
 
     private void awaitExit(String file) throws IOException, InterruptedException {
+        awaitExit(file, Duration.ofSeconds(20));
+    }
+
+    private void awaitExit(String file, Duration limit) throws IOException, InterruptedException {
         long pid = pid(file);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + limit.toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(file + " (pid " + pid + ") still alive");
@@ -250,6 +254,35 @@ public final class DevCluster implements AutoCloseable {
     public void killConverge(int i) throws IOException, InterruptedException {
         kill("converge-" + i, "KILL");
         awaitExit("converge-" + i);
+    }
+
+    /**
+     * SIGTERM of node I's converge, as {@code systemctl stop} sends it; waits for the exit (a handover waits for
+     * its guard's JVM to start: up to 90 s here).
+     */
+    public void stopConverge(int i) throws IOException, InterruptedException {
+        kill("converge-" + i, "TERM");
+        awaitExit("converge-" + i, Duration.ofSeconds(90));
+    }
+
+    /**
+     * Runs a client command of the launcher against node I's agent with this cluster's prefix (as the node's
+     * systemd unit would, e.g. {@code fence} in {@code ExecStopPost}); returns its exit code and output.
+     */
+    public Docker.Result cli(int i, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("CONSUL_HTTP_ADDR");
+        pb.environment().put("CONVERGE_APP", APP.toString());
+        pb.environment().put("JAVA_OPTS", "-Dconverge.consul.address=" + clientHttp(i) + " -Dconverge.kv.prefix="
+                + prefix);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new Docker.Result(p.exitValue(), out.trim());
     }
 
     /** Sends a signal (INT, STOP, CONT, ...) to node I's Consul agent; INT waits for the exit. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 3, item 1 (groundwork): every `converge run` holds one Consul session bound to serfHealth and to a check
- * on its own /q/health/live, with the configured lock-delay; it is created again when lost, and lost when
+ * of its own (a TTL check it passes; with handover-grace 0, TTL 3 check intervals), with the configured lock-delay; it is created again when lost, and lost when
  * converge dies.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,7 +32,7 @@ class NodeSessionIT extends ItBase {
     }
 
     private String liveCheck() {
-        return "converge-live-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
+        return "converge-alive-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
     private ConvergeProcess startConverge(String suffix) throws Exception {

@@ -262,6 +262,34 @@ public final class ConsulPlacement implements Placement, AutoCloseable {
         fence(sessionId, "session " + sessionId + " was invalidated");
     }
 
+    /**
+     * True once every lock key the given sessions hold (as the cache of {@code <prefix>/locks/} last saw it) is in
+     * this node's holdings, under self-fencing: a converge that took those sessions back over from a stopped one
+     * now answers for all they hold. A slot's contender key {@code <lock>/<session>} counts as its {@code .lock}.
+     */
+    public boolean covers(Set<String> sessionIds) {
+        if (!locks.synced()) {
+            return false;
+        }
+        for (var e : locks.under("")) {
+            if (e.session() == null || !sessionIds.contains(e.session())) {
+                continue;
+            }
+            String slot = e.key().substring(0, e.key().lastIndexOf('/') + 1) + SemaphoreState.LOCK;
+            if (holdings.get(e.key()).or(() -> holdings.get(slot)).filter(h -> holdings.fresh(h.session()))
+                    .isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How long ago every session this node holds anything with was last proved (zero when nothing is held). */
+    public Duration provedAgo() {
+        long least = holdings.sessions().stream().mapToLong(holdings::remaining).min().orElse(fenceAfter.toNanos());
+        return Duration.ofNanos(Math.max(0, fenceAfter.toNanos() - least));
+    }
+
     /** Every lock and slot held now, for graceful shutdown. */
     public Set<ResourceKey> held() {
         return holdings.all().stream().map(Holdings.Held::resource).filter(Objects::nonNull)

@@ -13,21 +13,20 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * This node's Consul session, named {@code converge:<prefix>:<node>}: bound to {@code serfHealth} (the agent is alive in
- * the cluster) and to the check the local agent runs on converge's own {@code /q/health/live} (a service check of
- * converge's own registration, service {@code converge}), with the configured
- * lock-delay. Placement locks are acquired with it. A session still valid when converge starts is taken back if
- * it was made with the same lock-delay and checks; a lost session is noticed through a blocking query (no
- * polling) and created again.
+ * This node's Consul session, named {@code converge:<prefix>:<node>}: bound to {@code serfHealth} (the agent is alive
+ * in the cluster) and to converge's own TTL check ({@link AliveCheck}), with the configured lock-delay. Placement
+ * locks are acquired with it. A session still valid when converge starts (a restart within the handover grace) is
+ * taken back if it was made with the same lock-delay and checks, and with it its locks; a lost session is noticed
+ * through a blocking query (no polling) and created again.
  */
 public final class NodeSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeSession.class);
 
-    /** Where converge's liveness endpoint is and how the session is made. */
-    public record Settings(String liveUrl, Duration checkInterval, Duration lockDelay, Duration watchWait) {
+    /** How the session is made and watched. */
+    public record Settings(Duration lockDelay, Duration watchWait) {
 
         Settings withLockDelay(Duration other) {
-            return new Settings(liveUrl, checkInterval, other, watchWait);
+            return new Settings(other, watchWait);
         }
     }
 
@@ -41,6 +40,7 @@ public final class NodeSession implements AutoCloseable {
     private final ConsulConnection consul;
     private final String node;
     private final String prefix;
+    private final AliveCheck alive;
     private final String checkId;
     private final Settings settings;
     private final String suffix;
@@ -55,15 +55,17 @@ public final class NodeSession implements AutoCloseable {
 
     /**
      * @param prefix   the KV prefix: converges of different prefixes on one node keep separate sessions and checks
+     * @param alive    converge's own check, which the session is bound to
      * @param suffix   appended to the name ({@code ""} for the node's main session; the lock-delay for the others)
      * @param listener told about sessions held and lost; may be null
      */
-    public NodeSession(ConsulConnection consul, String node, String prefix, Settings settings, String suffix,
-                       Listener listener) {
+    public NodeSession(ConsulConnection consul, String node, String prefix, AliveCheck alive, Settings settings,
+                       String suffix, Listener listener) {
         this.consul = consul;
         this.node = node;
         this.prefix = prefix;
-        this.checkId = "converge-live-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
+        this.alive = alive;
+        this.checkId = alive.checkId();
         this.settings = settings;
         this.suffix = suffix;
         this.listener = listener;
@@ -83,7 +85,7 @@ public final class NodeSession implements AutoCloseable {
         return Optional.ofNullable(id);
     }
 
-    /** Registers the live check, takes or creates the session, and keeps it; never throws. */
+    /** Makes sure of converge's check, takes back or creates the session, and keeps it; never throws. */
     public synchronized void start() {
         thread = new Thread(this::loop, "node-session");
         thread.setDaemon(true);
@@ -98,7 +100,7 @@ public final class NodeSession implements AutoCloseable {
                     if (shuttingDown) {
                         return; // a session made now would hold nothing and outlive converge's registration
                     }
-                    registerLiveCheck();
+                    alive.ensure();
                     id = takeBack().orElseGet(this::create);
                     if (listener != null) {
                         listener.established(this, id);
@@ -114,44 +116,6 @@ public final class NodeSession implements AutoCloseable {
                 LOG.warnf("node session %s: %s; retrying in %s", name(), e.getMessage(), delay);
                 sleep(delay.toMillis());
             }
-        }
-    }
-
-    /**
-     * Registers converge itself in the local agent as service {@code converge} (id {@code converge.run.<prefix>}),
-     * with the check on its {@code /q/health/live} that the session is bound to. A service check, not a node
-     * check: while converge is down only this registration is critical, not the health of every service on the
-     * node; Consul removes it after a minute critical, so a converge that is gone leaves nothing behind.
-     */
-    private void registerLiveCheck() {
-        long interval = settings.checkInterval().toMillis();
-        register(new JsonObject().put("Name", "converge liveness on " + node).put("HTTP", settings.liveUrl())
-                .put("Interval", interval + "ms").put("Timeout", Math.max(500, interval / 2) + "ms"));
-    }
-
-    /** Registers converge's own service with this check (plus its id, passing status and clean-up after 1 min). */
-    private void register(JsonObject check) {
-        check.put("CheckID", checkId).put("DeregisterCriticalServiceAfter", "1m")
-                .put("Status", "passing"); // a session cannot be bound to a critical check
-        java.net.URI live = java.net.URI.create(settings.liveUrl());
-        JsonObject service = new JsonObject().put("ID", serviceId()).put("Name", "converge")
-                .put("Address", live.getHost().replace("[", "").replace("]", "")).put("Port", live.getPort())
-                .put("Meta", new JsonObject().put("converge-role", "operator").put("converge-kv-prefix", prefix))
-                .put("Check", check);
-        consul.requestOk("PUT", "/v1/agent/service/register", service);
-    }
-
-    /** {@code converge.run.<prefix>}: a dot never appears in a Service name, so no instance id can collide. */
-    String serviceId() {
-        return "converge.run." + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
-    }
-
-    /** Removes converge's own registration (graceful shutdown); its sessions end with it. Never throws. */
-    public void deregister() {
-        try {
-            consul.request("PUT", "/v1/agent/service/deregister/" + serviceId(), null);
-        } catch (RuntimeException e) {
-            LOG.debugf("deregister %s: %s", serviceId(), e.getMessage());
         }
     }
 

@@ -10,30 +10,39 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This node's sessions, one per lock-delay in use (SPEC §6.1): the main one with the configured lock-delay,
  * made at start, and one more for each other {@code placement.lockDelay} a Service asks for, made on first use.
- * All are bound to {@code serfHealth} and the node's liveness check.
+ * All are bound to {@code serfHealth} and converge's own TTL check ({@link AliveCheck}), which the pool passes.
  */
 public final class SessionPool implements AutoCloseable {
     private final ConsulConnection consul;
     private final String node;
     private final String prefix;
+    private final AliveCheck alive;
     private final NodeSession.Settings settings;
     private final NodeSession.Listener listener;
     private final NodeSession main;
     private final Map<Duration, NodeSession> others = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public SessionPool(ConsulConnection consul, String node, String prefix, NodeSession.Settings settings,
-                       NodeSession.Listener listener) {
+    public SessionPool(ConsulConnection consul, String node, String prefix, AliveCheck alive,
+                       NodeSession.Settings settings, NodeSession.Listener listener) {
         this.consul = consul;
         this.node = node;
         this.prefix = prefix;
+        this.alive = alive;
         this.settings = settings;
         this.listener = listener;
-        this.main = new NodeSession(consul, node, prefix, settings, "", listener);
+        this.main = new NodeSession(consul, node, prefix, alive, settings, "", listener);
     }
 
+    /** Starts passing converge's check and keeping the main session. */
     public void start() {
+        alive.start();
         main.start();
+    }
+
+    /** converge's own check, which every session of the pool is bound to. */
+    public AliveCheck alive() {
+        return alive;
     }
 
     /** The main session (configured lock-delay): the leader lock and Services without their own lock-delay. */
@@ -47,7 +56,7 @@ public final class SessionPool implements AutoCloseable {
             return main;
         }
         return others.computeIfAbsent(lockDelay, d -> {
-            NodeSession s = new NodeSession(consul, node, prefix, settings.withLockDelay(d),
+            NodeSession s = new NodeSession(consul, node, prefix, alive, settings.withLockDelay(d),
                     "lock-delay-" + Durations.format(d), listener);
             if (!closed) {
                 s.start();
@@ -68,9 +77,11 @@ public final class SessionPool implements AutoCloseable {
         return out;
     }
 
+    /** Stops keeping the sessions and passing the check; the sessions live on for the check's TTL. */
     @Override
     public void close() {
         closed = true;
         all().forEach(NodeSession::close);
+        alive.close();
     }
 }

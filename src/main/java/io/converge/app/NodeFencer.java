@@ -1,0 +1,42 @@
+package io.converge.app;
+
+import io.converge.services.Instance;
+import io.converge.services.Labels;
+import io.converge.services.Owner;
+import io.converge.services.docker.DockerRuntime;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Kills a node's running instances of lock-placed Services ({@code singleton}, {@code replicated}; not
+ * {@code every}) with Docker alone, for {@code converge fence} and the handover guard. Idempotent.
+ */
+final class NodeFencer {
+    private final DockerRuntime docker;
+    private final Owner owner;
+    private final PrintWriter out;
+
+    NodeFencer(DockerRuntime docker, String node, String prefix, PrintWriter out) {
+        this.docker = docker;
+        this.owner = new Owner(node, prefix);
+        this.out = out;
+    }
+
+    /** Kills them; returns how many were killed. */
+    int kill() {
+        List<Instance> instances = docker.listManaged(owner);
+        int killed = 0;
+        for (Instance i : instances) {
+            String mode = i.labels().getOrDefault(Labels.PLACEMENT, "singleton");
+            if (!i.running() || "every".equals(mode)) {
+                continue;
+            }
+            docker.stop(i.id(), Duration.ZERO);
+            out.printf("killed %s (%s, %s)%n", i.name(), i.labels().get(Labels.SERVICE), mode);
+            killed++;
+        }
+        out.flush();
+        return killed;
+    }
+}
