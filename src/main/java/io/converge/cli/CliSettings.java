@@ -4,7 +4,6 @@ import io.converge.consul.ConsulSettings;
 import io.converge.model.DocumentValidator;
 import io.converge.store.consul.KvPaths;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,12 @@ import java.util.Properties;
 /**
  * The client side of converge's configuration, read without the Quarkus runtime from the sources the operator
  * reads, in the same order: system properties ({@code -Dconverge.kv.prefix=...}), environment variables
- * ({@code CONVERGE_KV_PREFIX}: upper case, every other character an underscore), {@code config/application.properties}
- * in the working directory, then the bundled {@code application.properties} (a {@code %prod.} key wins in a file).
- * Consul's own variables ({@code CONSUL_HTTP_ADDR}...) come after converge's properties, as for the operator.
+ * ({@code CONVERGE_KV_PREFIX}: upper case, every other character an underscore), then
+ * {@code config/application.properties} in the working directory (a {@code %prod.} key wins there), then the
+ * defaults in code. The bundled {@code application.properties} sets no {@code converge.*} property
+ * ({@code CliSettingsTest} holds that), so the client does not read it: looking a resource up in a jar costs a
+ * fresh JVM its URL and reflection machinery. Consul's own variables ({@code CONSUL_HTTP_ADDR}...) come after
+ * converge's properties, as for the operator.
  */
 final class CliSettings {
     private final Map<String, String> system;
@@ -35,18 +37,15 @@ final class CliSettings {
     /** This process's settings. */
     static CliSettings current() {
         Properties files = new Properties();
-        try (InputStream in = CliSettings.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                files.load(in);
-            }
-            Path local = Path.of("config", "application.properties");
+        Path local = Path.of("config", "application.properties");
+        try {
             if (Files.isRegularFile(local)) {
                 try (Reader r = Files.newBufferedReader(local)) {
                     files.load(r);
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read application.properties: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + local + ": " + e.getMessage(), e);
         }
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> system = (Map) System.getProperties();

@@ -9,6 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class CliSettingsTest {
 
+    /** The client reads no bundled file: a converge default there would reach the operator and not the client. */
+    @Test
+    void theBundledApplicationPropertiesSetsNoConvergeProperty() throws java.io.IOException {
+        Properties bundled = new Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(
+                java.nio.file.Path.of("src", "main", "resources", "application.properties"))) {
+            bundled.load(in);
+        }
+        assertThat(bundled.stringPropertyNames()).isNotEmpty()
+                .noneMatch(k -> k.startsWith("converge.") || k.matches("%[a-z]+\\.converge\\..*"));
+    }
+
     private static CliSettings settings(Map<String, String> system, Map<String, String> env, String... file) {
         Properties p = new Properties();
         for (int i = 0; i < file.length; i += 2) {
