@@ -1,8 +1,8 @@
 package io.converge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.converge.model.Json;
 import io.converge.model.Kind;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer>,
         v.status().filter(s -> s.path("appliedSpec").isObject() && v.spec().isPresent()
                         && !s.path("appliedSpec").equals(specOf(v.spec().get().value())))
                 .ifPresent(s -> out.printf("Applied spec (generation %s, still in force):%n%s%n",
-                        text(s, "appliedGeneration"), indent(pretty(s.path("appliedSpec").toString()))));
+                        text(s, "appliedGeneration"), indent(JsonTrees.pretty(s.path("appliedSpec")))));
         out.flush();
         return 0;
     }
@@ -115,18 +115,19 @@ public class DescribeCommand extends ClientCommand implements Callable<Integer>,
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode specOf(String document) {
+    private static JsonNode specOf(String document) {
         try {
-            return Json.MAPPER.readTree(document).path("spec");
-        } catch (Exception e) {
+            return JsonTrees.read(document).path("spec");
+        } catch (IOException e) {
             return null;
         }
     }
 
+    /** The document indented, or as it is stored when it is not JSON. */
     private static String pretty(String json) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json));
-        } catch (Exception e) {
+            return JsonTrees.pretty(JsonTrees.read(json));
+        } catch (IOException e) {
             return json;
         }
     }

@@ -1,6 +1,5 @@
 package io.converge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.converge.model.Kind;
 import io.converge.consul.KvClient;
@@ -66,8 +65,6 @@ record ResourceView(String name, Optional<KvClient.Entry> spec, Optional<JsonNod
                 return node;
             }
             return unreadable("not a JSON object");
-        } catch (JsonProcessingException e) {
-            return unreadable(e.getOriginalMessage());
         } catch (IOException e) {
             return unreadable(e.getMessage());
         }
