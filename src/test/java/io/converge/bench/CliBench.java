@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * a prefix of the bench's own; beside it, in the same run, {@code consul kv get -recurse} of the same specs (a Go
  * binary: the raw reference). Each command runs {@code BENCH_RUNS} times after one warm-up run; the figure is the
  * median wall time; beside it the median CPU time (user + system, from {@code /usr/bin/time} when present), which
- * a machine shared with other work inflates less. {@code apply} changes one document each run (one "configured", the rest "unchanged");
+ * a machine shared with other work inflates less. {@code apply} and {@code sync} change one document each run (one
+ * "configured", the rest "unchanged");
  * {@code delete} deletes a spec the bench put back before each run (not timed); {@code fence} names a node that runs
  * nothing here, so it lists Docker's containers and kills none. A command that fails (another build, via
  * {@code CONVERGE_APP}, may not have it) is said and left out; {@code get} must succeed.
@@ -81,6 +82,8 @@ public final class CliBench {
             measure("validate", () -> {}, launcher.toString(), "validate", "-f", docs.toString());
             int[] turn = {0};
             measure("apply (1 configured)", () -> writeDoc(0, "run-" + turn[0]++), launcher.toString(), "apply", "-f",
+                    docs.toString());
+            measure("sync (1 configured)", () -> writeDoc(0, "sync-" + turn[0]++), launcher.toString(), "sync",
                     docs.toString());
             measure("delete", () -> consul.kvPut(prefix + "/specs/services/bench-gone", doc("bench-gone", "x")),
                     launcher.toString(), "delete", "svc", "bench-gone");
