@@ -20,10 +20,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates resource documents against the JSON Schemas in {@code crds-as-json/} (bundled on the class path
@@ -48,33 +48,23 @@ public final class DocumentValidator {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** A kind's schema, compiled, with the messages its problems are told in. */
-    private record Compiled(JsonSchema schema, SchemaProblems messages) {
-    }
-
-    private final Map<Kind, Compiled> compiled = new ConcurrentHashMap<>();
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER)
-            .build();
+    private final Map<Kind, JsonSchema> schemas = new EnumMap<>(Kind.class);
+    private final Map<Kind, SchemaProblems> messages = new EnumMap<>(Kind.class);
     private final int maxBytes;
 
     public DocumentValidator(int maxBytes) {
         this.maxBytes = maxBytes;
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        for (Kind kind : Kind.values()) {
+            JsonNode schema = readSchema(kind);
+            schemas.put(kind, factory.getSchema(schema, config));
+            messages.put(kind, new SchemaProblems(schema));
+        }
     }
 
     public DocumentValidator() {
         this(DEFAULT_MAX_BYTES);
-    }
-
-    /**
-     * A kind's schema, compiled on first use: a command that validates one Service does not pay for the others'
-     * (a fresh JVM takes about 10 ms per schema).
-     */
-    private Compiled compiled(Kind kind) {
-        return compiled.computeIfAbsent(kind, k -> {
-            JsonNode schema = readSchema(k);
-            return new Compiled(factory.getSchema(schema, config), new SchemaProblems(schema));
-        });
     }
 
     /** The schema document of a kind, as bundled from {@code crds-as-json/}. */
@@ -172,8 +162,7 @@ public final class DocumentValidator {
     }
 
     private List<Problem> schemaProblems(Kind kind, JsonNode tree) {
-        Compiled c = compiled(kind);
-        return c.messages().of(c.schema().validate(tree)).stream()
+        return messages.get(kind).of(schemas.get(kind).validate(tree)).stream()
                 .sorted(Comparator.comparing(Problem::path).thenComparing(Problem::message))
                 .toList();
     }
