@@ -1,5 +1,6 @@
 package io.converge.app;
 
+import io.converge.services.NodeFencer;
 import io.converge.placement.HandoverGuard;
 import io.converge.placement.MonotonicClock;
 import io.converge.placement.consul.Handovers;

@@ -1,11 +1,8 @@
 package io.converge.cli;
 
 import io.converge.model.Json;
-import io.converge.services.Instance;
-import io.converge.services.Labels;
-import io.converge.services.Owner;
+import io.converge.services.NodeFencer;
 import io.converge.services.docker.DockerRuntime;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,17 +37,7 @@ public class FenceCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private int fence(DockerRuntime docker, String name) {
-        List<Instance> instances = docker.listManaged(new Owner(name, settings().prefix()));
-        int killed = 0;
-        for (Instance i : instances) {
-            String mode = i.labels().getOrDefault(Labels.PLACEMENT, "singleton");
-            if (!i.running() || "every".equals(mode)) {
-                continue;
-            }
-            docker.stop(i.id(), Duration.ZERO);
-            out().printf("killed %s (%s, %s)%n", i.name(), i.labels().get(Labels.SERVICE), mode);
-            killed++;
-        }
+        int killed = new NodeFencer(docker, name, settings().prefix(), out()).kill();
         out().printf("fenced node %s: %d instance%s killed%n", name, killed, killed == 1 ? "" : "s");
         if (!keepSessions) {
             endSessions(name);

@@ -1,30 +1,27 @@
-package io.converge.app;
+package io.converge.services;
 
-import io.converge.services.Instance;
-import io.converge.services.Labels;
-import io.converge.services.Owner;
-import io.converge.services.docker.DockerRuntime;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Kills a node's running instances of lock-placed Services ({@code singleton}, {@code replicated}; not
- * {@code every}) with Docker alone, for {@code converge fence} and the handover guard. Idempotent.
+ * {@code every}) through the container runtime alone, for {@code converge fence} and the handover guard (both
+ * run without the operator). Idempotent.
  */
-final class NodeFencer {
-    private final DockerRuntime docker;
+public final class NodeFencer {
+    private final ContainerRuntime docker;
     private final Owner owner;
     private final PrintWriter out;
 
-    NodeFencer(DockerRuntime docker, String node, String prefix, PrintWriter out) {
+    public NodeFencer(ContainerRuntime docker, String node, String prefix, PrintWriter out) {
         this.docker = docker;
         this.owner = new Owner(node, prefix);
         this.out = out;
     }
 
     /** Kills them; returns how many were killed. */
-    int kill() {
+    public int kill() {
         List<Instance> instances = docker.listManaged(owner);
         int killed = 0;
         for (Instance i : instances) {
