@@ -30,6 +30,17 @@ start_caddy() {
   echo "demo: caddy did not start; see $state/log/caddy.log" >&2; exit 1
 }
 start_caddy
+# the files the Route examples name, made up for this machine: a self-signed certificate for *.example.jp and an
+# LDAP bind password (no LDAP server is part of the demo: a login through hello-intra fails, the route is live)
+if [ ! -f /etc/converge/tls/wildcard.example.jp.crt ]; then
+  mkdir -p /etc/converge/tls
+  openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=*.example.jp" \
+    -addext "subjectAltName=DNS:*.example.jp,DNS:example.jp" -keyout /etc/converge/tls/wildcard.example.jp.key \
+    -out /etc/converge/tls/wildcard.example.jp.crt 2>/dev/null
+  chmod 600 /etc/converge/tls/wildcard.example.jp.key
+  echo "[demo] made a self-signed certificate for *.example.jp in /etc/converge/tls/"
+fi
+[ -f /etc/converge/ldap-bind-password ] || (umask 077 && echo demo-only >/etc/converge/ldap-bind-password)
 # containers resolve <svc>.service.consul through the forwarder setup.sh runs on the bridge gateway (docs/discovery.md)
 container_dns=$(deploy/dev/container-dns.sh address)
 # PowerDNS for the DnsRecord examples (zone example.jp.): DNS on 127.0.0.1:5300, API on 127.0.0.1:8082, its key in a
@@ -48,7 +59,13 @@ done
 curl -fsS http://127.0.0.1:9610/q/health/ready >/dev/null || { tail -30 "$state/log/converge.log"; exit 1; }
 echo "[demo] converge running (pid $(cat "$state/converge.pid"), log $state/log/converge.log)"
 
-converge apply -f crds-as-json/examples/
+# every example but the database: its image (postgres:16) comes from a registry, which this machine cannot reach
+examples=$(mktemp -d)
+cp crds-as-json/examples/*.json "$examples/"
+rm "$examples/service-db-backup.json"
+converge apply -f "$examples/"
+rm -rf "$examples"
+echo "[demo] not applied: crds-as-json/examples/service-db-backup.json (image postgres:16 from a registry)"
 for _ in $(seq 1 150); do
   converge get services hello 2>/dev/null | grep -q Running && break
   sleep 0.2
