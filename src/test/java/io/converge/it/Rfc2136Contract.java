@@ -242,7 +242,7 @@ abstract class Rfc2136Contract {
     /**
      * dnsjava keeps its TCP connection to the server open between messages (Knot keeps it open too): a probe sent
      * before dnsjava has seen the stopped server's FIN fails on that connection, named as such; the next connects
-     * anew and is refused.
+     * anew and is refused. (An update may find a second kept connection, closed too: the same once more.)
      */
     @Test
     void aServerThatIsDownShowsInProblemAndFailsEveryCall() throws Exception {
@@ -260,9 +260,16 @@ abstract class Rfc2136Contract {
                 problem = provider.problem().orElseThrow();
             }
             assertThat(problem).contains(refused);
-            DnsException down = catchThrowableOfType(DnsException.class, () -> provider.apply(ZONE, List.of(
-                    new Change(null, set("web8.example.jp.", "A", 300, "192.0.2.8")))));
+            List<Change> change = List.of(new Change(null, set("web8.example.jp.", "A", 300, "192.0.2.8")));
+            DnsException down = catchThrowableOfType(DnsException.class, () -> provider.apply(ZONE, change));
             assertThat(down.stale()).isFalse();
+            if (!down.getMessage().contains("update example.jp.: connection refused")) {
+                // the update may go out on another of dnsjava's kept connections, closed by the server as well
+                assertThat(down).hasMessageContaining("update example.jp.: connection closed by 127.0.0.1:"
+                        + other.port() + " (key converge-test) before it answered");
+                down = catchThrowableOfType(DnsException.class, () -> provider.apply(ZONE, change));
+                assertThat(down.stale()).isFalse();
+            }
             assertThat(down).hasMessageContaining("update example.jp.: connection refused");
         } finally {
             other.close();

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -145,7 +146,9 @@ final class DnsServer {
             why = "no answer from " + this + " within " + timeout.toMillis() + " ms (timeout)";
         } else if (cause instanceof ConnectException) {
             why = "connection refused by " + this;
-        } else if (cause instanceof EOFException) {
+        } else if (cause instanceof EOFException || cause instanceof ClosedChannelException) {
+            // the server closed the connection: seen as an end of stream, or as a closed channel when the close
+            // raced the write of the query
             why = "connection closed by " + this + " before it answered";
         } else {
             why = this + ": " + cause;
