@@ -122,12 +122,21 @@ consul_at() {
 # Processes. Every process started here carries CONVERGE_DEV_CLUSTER=<state> in its environment (kept across the
 # exec of bin/converge into java); a pid file is only trusted while its process still does (pids get reused).
 pid_of() { # file -> pid of a live process of this cluster, or nothing
-  local f=$STATE/$1.pid p
+  local f=$STATE/$1.pid p k env
   [ -f "$f" ] || return 0
   p=$(cat "$f" 2>/dev/null || true)
   [[ $p =~ ^[0-9]+$ ]] || return 0
-  [ "$(proc_state "$p")" != dead ] || return 0
-  if tr '\0' '\n' 2>/dev/null <"/proc/$p/environ" | grep -qxF -- "CONVERGE_DEV_CLUSTER=$STATE"; then echo "$p"; fi
+  # a process in the middle of an exec (converge's launcher execs java) shows an empty environment for a moment:
+  # read it again rather than take a live process for a dead one
+  for k in 1 2 3 4 5 6 7 8 9 10; do
+    [ "$(proc_state "$p")" != dead ] || return 0
+    env=$(tr '\0' '\n' 2>/dev/null <"/proc/$p/environ" || true)
+    if [ -n "$env" ]; then
+      if grep -qxF -- "CONVERGE_DEV_CLUSTER=$STATE" <<<"$env"; then echo "$p"; fi
+      return 0
+    fi
+    sleep 0.05
+  done
 }
 proc_state() { # pid -> running | stopped | dead
   local s
